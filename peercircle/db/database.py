@@ -1,0 +1,135 @@
+"""The engine, the one session scope, and opening a database safely.
+
+Opening runs the Alembic migrations when the stored revision is behind, skips
+Alembic entirely (it is slow to import) when it is already at head, and refuses
+a database written by a newer PeerCircle instead of guessing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from peercircle.db.schema import HEAD_REVISION
+
+
+class DatabaseError(Exception):
+    """A problem with the database file that the user can act on; the message says how."""
+
+
+class NewerDatabaseError(DatabaseError):
+    """The database was written by a newer version of PeerCircle."""
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that
+    # a whole import really is one transaction (SQLAlchemy's documented pysqlite recipe).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file readable by the user only (SQLite's -wal/-shm follow it)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+class Database:
+    """An engine plus the one way to get a session: ``with db.session() as s: ...``."""
+
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+        self.engine = engine
+        self.path = path
+        self._sessionmaker = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any error."""
+        session = self._sessionmaker()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def stored_revision(path: Path) -> str | None:
+    """The Alembic revision stored in ``path``, read with plain sqlite3 (cheap at start-up).
+
+    Raises DatabaseError if the file is not an SQLite database or is not PeerCircle's.
+    """
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"The data file {path} could not be opened: {exc}.") from exc
+    try:
+        tables = {
+            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "alembic_version" not in tables:
+            if tables:
+                raise DatabaseError(
+                    f"{path} is an SQLite file, but not a PeerCircle database. "
+                    "Choose another data folder."
+                )
+            return None
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"The data file {path} is damaged or is not a PeerCircle database ({exc}). "
+            "It has not been changed."
+        ) from exc
+    finally:
+        con.close()
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema to head."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        _create_private_file(path)
+        revision = None
+    else:
+        revision = stored_revision(path)
+    engine = create_sqlite_engine(path)
+    if revision != HEAD_REVISION:
+        from peercircle.db import migrate
+
+        try:
+            migrate.upgrade_to_head(engine, revision)
+        except BaseException:
+            engine.dispose()
+            raise
+    return Database(engine, path)

@@ -1,0 +1,579 @@
+"""Groups, members and memberships: create, edit, archive, restore, search.
+
+Plain Python, no Qt. Takes a ``Database`` and hands back frozen dataclasses, never
+ORM rows, so callers cannot change stored data by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from peercircle.db import Database, models
+from peercircle.db.models import Group, Member, Membership, MemberStatus, Role
+from peercircle.services import validation as v
+from peercircle.services.validation import ValidationError
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class NotFoundError(LookupError):
+    """The group or member asked for does not exist (any more)."""
+
+
+class ChangedElsewhereError(Exception):
+    """Someone else saved this record since it was opened; nothing was overwritten."""
+
+    def __init__(self, what: str = "This record") -> None:
+        super().__init__(
+            f"{what} was changed by someone else since you opened it. "
+            "Your changes were not saved; please open it again."
+        )
+
+
+@dataclass(frozen=True)
+class GroupDraft:
+    name: str
+    meeting_weekday: int | None = None
+    meeting_time: dt.time | None = None
+    place: str = ""
+    agreements: str = ""
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    id: int
+    name: str
+    meeting_weekday: int | None
+    meeting_time: dt.time | None
+    place: str
+    agreements: str
+    archived: bool
+    member_count: int
+    version: int
+
+    @property
+    def schedule(self) -> str:
+        """A friendly one-line schedule such as “Tuesdays at 18:30 · Library room 2”."""
+        parts = []
+        when = WEEKDAYS[self.meeting_weekday] + "s" if self.meeting_weekday is not None else ""
+        if self.meeting_time is not None:
+            when = f"{when} at {self.meeting_time:%H:%M}".strip()
+        if when:
+            parts.append(when[0].upper() + when[1:])
+        if self.place:
+            parts.append(self.place)
+        return " · ".join(parts)
+
+    def to_draft(self) -> GroupDraft:
+        return GroupDraft(
+            self.name, self.meeting_weekday, self.meeting_time, self.place, self.agreements
+        )
+
+
+@dataclass(frozen=True)
+class MemberDraft:
+    display_name: str
+    full_name: str = ""
+    pronouns: str = ""
+    email: str = ""
+    phone: str = ""
+    emergency_contact: str = ""
+    joined_on: dt.date | None = None
+    first_visit_on: dt.date | None = None
+    status: MemberStatus = MemberStatus.ACTIVE
+    may_contact: bool = False
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member as the roster shows them; ``role``/``seat`` are set in a group's roster."""
+
+    id: int
+    display_name: str
+    full_name: str
+    pronouns: str
+    email: str
+    phone: str
+    emergency_contact: str
+    joined_on: dt.date | None
+    first_visit_on: dt.date | None
+    status: MemberStatus
+    may_contact: bool
+    archived: bool
+    version: int
+    groups: tuple[str, ...] = ()
+    role: Role | None = None
+    seat: int | None = None
+
+    def to_draft(self) -> MemberDraft:
+        return MemberDraft(
+            self.display_name,
+            self.full_name,
+            self.pronouns,
+            self.email,
+            self.phone,
+            self.emergency_contact,
+            self.joined_on,
+            self.first_visit_on,
+            self.status,
+            self.may_contact,
+        )
+
+    def search_text(self) -> str:
+        """Everything a facilitator might type to find this person, case-folded."""
+        return " ".join(
+            (self.display_name, self.full_name, self.pronouns, self.email, self.phone, *self.groups)
+        ).casefold()
+
+
+def clean_group(draft: GroupDraft) -> GroupDraft:
+    """Trim and check a group draft; raise ValidationError with a message per field."""
+    draft = replace(
+        draft,
+        name=v.clean_text(draft.name),
+        place=v.clean_text(draft.place),
+        agreements=draft.agreements.strip(),
+    )
+    errors: dict[str, str] = {}
+    if msg := v.check_name(draft.name, what="group name", limit=models.GROUP_NAME_MAX):
+        errors["name"] = msg
+    if msg := v.check_short_text(draft.place, what="place", limit=models.PLACE_MAX):
+        errors["place"] = msg
+    if msg := v.check_short_text(
+        draft.agreements, what="agreements text", limit=models.AGREEMENTS_MAX
+    ):
+        errors["agreements"] = msg
+    if draft.meeting_weekday is not None and not 0 <= draft.meeting_weekday <= 6:
+        errors["meeting_weekday"] = "Please choose a day of the week."
+    if errors:
+        raise ValidationError(errors)
+    return draft
+
+
+def member_errors(draft: MemberDraft) -> dict[str, str]:
+    """The problems with an already-trimmed draft, one message per field (empty if fine)."""
+    checks = {
+        "display_name": v.check_name(
+            draft.display_name, what="name", limit=models.DISPLAY_NAME_MAX
+        ),
+        "full_name": v.check_name(
+            draft.full_name, what="full name", limit=models.FULL_NAME_MAX, required=False
+        ),
+        "pronouns": v.check_short_text(draft.pronouns, what="pronouns", limit=models.PRONOUNS_MAX),
+        "email": v.check_email(draft.email),
+        "phone": v.check_phone(draft.phone),
+        "emergency_contact": v.check_short_text(
+            draft.emergency_contact, what="emergency contact", limit=models.EMERGENCY_CONTACT_MAX
+        ),
+    }
+    return {name: msg for name, msg in checks.items() if msg}
+
+
+def trim_member(draft: MemberDraft) -> MemberDraft:
+    return replace(
+        draft,
+        display_name=v.clean_text(draft.display_name),
+        full_name=v.clean_text(draft.full_name),
+        pronouns=v.clean_text(draft.pronouns),
+        email=v.clean_text(draft.email),
+        phone=v.clean_text(draft.phone),
+        emergency_contact=v.clean_text(draft.emergency_contact),
+    )
+
+
+def clean_member(draft: MemberDraft) -> MemberDraft:
+    """Trim and check a member draft; raise ValidationError with a message per field."""
+    draft = trim_member(draft)
+    if errors := member_errors(draft):
+        raise ValidationError(errors)
+    return draft
+
+
+def _apply_member(member: Member, draft: MemberDraft) -> None:
+    member.display_name = draft.display_name
+    member.full_name = draft.full_name
+    member.pronouns = draft.pronouns
+    member.email = draft.email
+    member.phone = draft.phone
+    member.emergency_contact = draft.emergency_contact
+    member.joined_on = draft.joined_on
+    member.first_visit_on = draft.first_visit_on
+    member.status = draft.status
+    member.may_contact = draft.may_contact
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class RosterService:
+    """Everything about who is in which group."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # ---- groups -------------------------------------------------------------------------
+
+    def list_groups(self, *, include_archived: bool = False) -> list[GroupInfo]:
+        counts = (
+            select(Membership.group_id, func.count().label("n"))
+            .join(Member, Member.id == Membership.member_id)
+            .where(Member.archived_at.is_(None))
+            .group_by(Membership.group_id)
+            .subquery()
+        )
+        stmt = select(Group, func.coalesce(counts.c.n, 0)).outerjoin(
+            counts, counts.c.group_id == Group.id
+        )
+        if not include_archived:
+            stmt = stmt.where(Group.archived_at.is_(None))
+        with self._db.session() as s:
+            rows = s.execute(stmt).all()
+            groups = [_group_info(g, n) for g, n in rows]
+        return sorted(groups, key=lambda g: (g.archived, g.name.casefold()))
+
+    def get_group(self, group_id: int) -> GroupInfo:
+        with self._db.session() as s:
+            group = s.get(Group, group_id)
+            if group is None:
+                raise NotFoundError("That group no longer exists.")
+            return _group_info(group, _member_count(s, group_id))
+
+    def find_group(self, name: str) -> GroupInfo | None:
+        """The group called ``name`` (ignoring case and surrounding spaces), if any."""
+        wanted = name.strip().casefold()
+        for group in self.list_groups(include_archived=True):
+            if group.name.casefold() == wanted:
+                return group
+        return None
+
+    def create_group(self, draft: GroupDraft) -> GroupInfo:
+        draft = clean_group(draft)
+        with self._db.session() as s:
+            self._check_group_name_free(s, draft.name, None)
+            group = Group(
+                name=draft.name,
+                meeting_weekday=draft.meeting_weekday,
+                meeting_time=draft.meeting_time,
+                place=draft.place,
+                agreements=draft.agreements,
+            )
+            s.add(group)
+            s.flush()
+            return _group_info(group, 0)
+
+    def update_group(
+        self, group_id: int, draft: GroupDraft, *, expected_version: int | None = None
+    ) -> GroupInfo:
+        draft = clean_group(draft)
+        with self._db.session() as s:
+            group = self._group(s, group_id, expected_version)
+            self._check_group_name_free(s, draft.name, group_id)
+            group.name = draft.name
+            group.meeting_weekday = draft.meeting_weekday
+            group.meeting_time = draft.meeting_time
+            group.place = draft.place
+            group.agreements = draft.agreements
+            self._flush(s, "This group")
+            return _group_info(group, _member_count(s, group_id))
+
+    def archive_group(self, group_id: int) -> None:
+        self._set_group_archived(group_id, _now())
+
+    def restore_group(self, group_id: int) -> None:
+        self._set_group_archived(group_id, None)
+
+    def _set_group_archived(self, group_id: int, when: dt.datetime | None) -> None:
+        with self._db.session() as s:
+            self._group(s, group_id).archived_at = when
+
+    @staticmethod
+    def _check_group_name_free(s: Session, name: str, group_id: int | None) -> None:
+        for other_id, other_name in s.execute(select(Group.id, Group.name)):
+            if other_id != group_id and other_name.casefold() == name.casefold():
+                raise ValidationError({"name": f"There is already a group called “{other_name}”."})
+
+    @staticmethod
+    def _group(s: Session, group_id: int, expected_version: int | None = None) -> Group:
+        group = s.get(Group, group_id)
+        if group is None:
+            raise NotFoundError("That group no longer exists.")
+        if expected_version is not None and group.version != expected_version:
+            raise ChangedElsewhereError("This group")
+        return group
+
+    # ---- members ------------------------------------------------------------------------
+
+    def list_members(
+        self, group_id: int | None = None, *, include_archived: bool = False
+    ) -> list[MemberRow]:
+        """Members of one group in seating order, or everyone sorted by name."""
+        cols = (
+            Member.id,
+            Member.display_name,
+            Member.full_name,
+            Member.pronouns,
+            Member.email,
+            Member.phone,
+            Member.emergency_contact,
+            Member.joined_on,
+            Member.first_visit_on,
+            Member.status,
+            Member.may_contact,
+            Member.archived_at,
+            Member.version,
+        )
+        with self._db.session() as s:
+            group_names = self._group_names_by_member(s)
+            if group_id is None:
+                stmt = select(*cols, None, None)
+            else:
+                stmt = (
+                    select(*cols, Membership.role, Membership.seat_order)
+                    .join(Membership, Membership.member_id == Member.id)
+                    .where(Membership.group_id == group_id)
+                    .order_by(Membership.seat_order, Member.id)
+                )
+            if not include_archived:
+                stmt = stmt.where(Member.archived_at.is_(None))
+            rows = [
+                MemberRow(
+                    id=r[0],
+                    display_name=r[1],
+                    full_name=r[2],
+                    pronouns=r[3],
+                    email=r[4],
+                    phone=r[5],
+                    emergency_contact=r[6],
+                    joined_on=r[7],
+                    first_visit_on=r[8],
+                    status=r[9],
+                    may_contact=r[10],
+                    archived=r[11] is not None,
+                    version=r[12],
+                    groups=tuple(group_names.get(r[0], ())),
+                    role=r[13],
+                    seat=r[14],
+                )
+                for r in s.execute(stmt)
+            ]
+        if group_id is None:
+            rows.sort(key=lambda m: m.display_name.casefold())
+        return rows
+
+    def search_members(
+        self, text: str, group_id: int | None = None, *, include_archived: bool = False
+    ) -> list[MemberRow]:
+        """Members whose name, pronouns, e-mail, phone or groups contain ``text`` (any case)."""
+        needle = text.strip().casefold()
+        rows = self.list_members(group_id, include_archived=include_archived)
+        return [m for m in rows if needle in m.search_text()] if needle else rows
+
+    def get_member(self, member_id: int) -> MemberRow:
+        for_one = self._member_rows_by_id([member_id])
+        if member_id not in for_one:
+            raise NotFoundError("That member no longer exists.")
+        return for_one[member_id]
+
+    def create_member(
+        self, draft: MemberDraft, *, group_id: int | None = None, role: Role = Role.MEMBER
+    ) -> MemberRow:
+        draft = clean_member(draft)
+        with self._db.session() as s:
+            member = Member()
+            _apply_member(member, draft)
+            s.add(member)
+            s.flush()
+            if group_id is not None:
+                self._add_membership(s, member.id, group_id, role)
+            member_id = member.id
+        return self.get_member(member_id)
+
+    def update_member(
+        self, member_id: int, draft: MemberDraft, *, expected_version: int | None = None
+    ) -> MemberRow:
+        draft = clean_member(draft)
+        with self._db.session() as s:
+            member = self._member(s, member_id, expected_version)
+            _apply_member(member, draft)
+            self._flush(s, "This member")
+        return self.get_member(member_id)
+
+    def archive_member(self, member_id: int) -> None:
+        self._set_member_archived(member_id, _now())
+
+    def restore_member(self, member_id: int) -> None:
+        self._set_member_archived(member_id, None)
+
+    def _set_member_archived(self, member_id: int, when: dt.datetime | None) -> None:
+        with self._db.session() as s:
+            self._member(s, member_id).archived_at = when
+
+    # ---- memberships --------------------------------------------------------------------
+
+    def add_to_group(self, member_id: int, group_id: int, role: Role = Role.MEMBER) -> None:
+        with self._db.session() as s:
+            self._member(s, member_id)
+            self._add_membership(s, member_id, group_id, role)
+
+    def remove_from_group(self, member_id: int, group_id: int) -> None:
+        with self._db.session() as s:
+            membership = self._membership(s, member_id, group_id)
+            if membership is not None:
+                s.delete(membership)
+
+    def set_role(self, member_id: int, group_id: int, role: Role) -> None:
+        with self._db.session() as s:
+            membership = self._membership(s, member_id, group_id)
+            if membership is None:
+                raise NotFoundError("That person is not in this group.")
+            membership.role = role
+
+    def set_seating(self, group_id: int, member_ids: Sequence[int]) -> None:
+        """Seat the group's members in the order given; anyone not listed keeps their turn after."""
+        with self._db.session() as s:
+            self._group(s, group_id)
+            memberships = {
+                m.member_id: m
+                for m in s.scalars(select(Membership).where(Membership.group_id == group_id))
+            }
+            unknown = [mid for mid in member_ids if mid not in memberships]
+            if unknown:
+                raise NotFoundError("Some of those people are not in this group.")
+            rest = sorted(
+                (m for mid, m in memberships.items() if mid not in set(member_ids)),
+                key=lambda m: (m.seat_order, m.member_id),
+            )
+            ordered = [memberships[mid] for mid in member_ids] + rest
+            for seat, membership in enumerate(ordered):
+                membership.seat_order = seat
+
+    def groups_of(self, member_id: int) -> list[tuple[GroupInfo, Role]]:
+        with self._db.session() as s:
+            rows = s.execute(
+                select(Group, Membership.role)
+                .join(Membership, Membership.group_id == Group.id)
+                .where(Membership.member_id == member_id)
+            ).all()
+            result = [(_group_info(g, _member_count(s, g.id)), role) for g, role in rows]
+        return sorted(result, key=lambda pair: pair[0].name.casefold())
+
+    # ---- helpers shared with the CSV importer --------------------------------------------
+
+    @staticmethod
+    def _add_membership(s: Session, member_id: int, group_id: int, role: Role) -> None:
+        RosterService._group(s, group_id)
+        existing = RosterService._membership(s, member_id, group_id)
+        if existing is not None:
+            existing.role = role
+            return
+        last = s.scalar(
+            select(func.max(Membership.seat_order)).where(Membership.group_id == group_id)
+        )
+        s.add(
+            Membership(
+                member_id=member_id,
+                group_id=group_id,
+                role=role,
+                seat_order=0 if last is None else last + 1,
+            )
+        )
+
+    @staticmethod
+    def _membership(s: Session, member_id: int, group_id: int) -> Membership | None:
+        return s.scalar(
+            select(Membership).where(
+                Membership.member_id == member_id, Membership.group_id == group_id
+            )
+        )
+
+    @staticmethod
+    def _member(s: Session, member_id: int, expected_version: int | None = None) -> Member:
+        member = s.get(Member, member_id)
+        if member is None:
+            raise NotFoundError("That member no longer exists.")
+        if expected_version is not None and member.version != expected_version:
+            raise ChangedElsewhereError("This member")
+        return member
+
+    @staticmethod
+    def _flush(s: Session, what: str) -> None:
+        try:
+            s.flush()
+        except StaleDataError as exc:
+            raise ChangedElsewhereError(what) from exc
+
+    @staticmethod
+    def _group_names_by_member(
+        s: Session, member_ids: Iterable[int] | None = None
+    ) -> dict[int, list[str]]:
+        stmt = (
+            select(Membership.member_id, Group.name)
+            .join(Group, Group.id == Membership.group_id)
+            .where(Group.archived_at.is_(None))
+            .order_by(Group.name)
+        )
+        if member_ids is not None:
+            stmt = stmt.where(Membership.member_id.in_(list(member_ids)))
+        names: dict[int, list[str]] = defaultdict(list)
+        for member_id, name in s.execute(stmt):
+            names[member_id].append(name)
+        return names
+
+    def _member_rows_by_id(self, member_ids: Sequence[int]) -> dict[int, MemberRow]:
+        with self._db.session() as s:
+            names = self._group_names_by_member(s, member_ids)
+            members = s.scalars(select(Member).where(Member.id.in_(list(member_ids))))
+            return {m.id: _member_row(m, tuple(names.get(m.id, ()))) for m in members}
+
+
+def _member_count(s: Session, group_id: int) -> int:
+    return (
+        s.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .join(Member, Member.id == Membership.member_id)
+            .where(Membership.group_id == group_id, Member.archived_at.is_(None))
+        )
+        or 0
+    )
+
+
+def _group_info(group: Group, member_count: int) -> GroupInfo:
+    return GroupInfo(
+        id=group.id,
+        name=group.name,
+        meeting_weekday=group.meeting_weekday,
+        meeting_time=group.meeting_time,
+        place=group.place,
+        agreements=group.agreements,
+        archived=group.archived_at is not None,
+        member_count=member_count,
+        version=group.version,
+    )
+
+
+def _member_row(m: Member, groups: tuple[str, ...]) -> MemberRow:
+    return MemberRow(
+        id=m.id,
+        display_name=m.display_name,
+        full_name=m.full_name,
+        pronouns=m.pronouns,
+        email=m.email,
+        phone=m.phone,
+        emergency_contact=m.emergency_contact,
+        joined_on=m.joined_on,
+        first_visit_on=m.first_visit_on,
+        status=m.status,
+        may_contact=m.may_contact,
+        archived=m.archived_at is not None,
+        version=m.version,
+        groups=groups,
+    )
