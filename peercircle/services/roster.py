@@ -7,11 +7,14 @@ ORM rows, so callers cannot change stored data by accident.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,6 +38,16 @@ class ChangedElsewhereError(Exception):
             f"{what} was changed by someone else since you opened it. "
             "Your changes were not saved; please open it again."
         )
+
+
+def fold_for_search(text: str) -> str:
+    """``text`` case-folded for matching, the same whichever way its accents were encoded.
+
+    Names are stored exactly as typed, so a name pasted from a Mac may use combining
+    accents (NFD) while the search box gives precomposed ones (NFC); folding both sides
+    to NFC after case-folding the decomposed form makes "Nguyễn" find "nguyễn" either way.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
 
 
 @dataclass(frozen=True)
@@ -127,10 +140,19 @@ class MemberRow:
         )
 
     def search_text(self) -> str:
-        """Everything a facilitator might type to find this person, case-folded."""
-        return " ".join(
-            (self.display_name, self.full_name, self.pronouns, self.email, self.phone, *self.groups)
-        ).casefold()
+        """Everything a facilitator might type to find this person, folded for matching."""
+        return fold_for_search(
+            " ".join(
+                (
+                    self.display_name,
+                    self.full_name,
+                    self.pronouns,
+                    self.email,
+                    self.phone,
+                    *self.groups,
+                )
+            )
+        )
 
 
 def clean_group(draft: GroupDraft) -> GroupDraft:
@@ -166,7 +188,9 @@ def member_errors(draft: MemberDraft) -> dict[str, str]:
         "full_name": v.check_name(
             draft.full_name, what="full name", limit=models.FULL_NAME_MAX, required=False
         ),
-        "pronouns": v.check_short_text(draft.pronouns, what="pronouns", limit=models.PRONOUNS_MAX),
+        "pronouns": v.check_short_text(
+            draft.pronouns, what="pronouns text", limit=models.PRONOUNS_MAX
+        ),
         "email": v.check_email(draft.email),
         "phone": v.check_phone(draft.phone),
         "emergency_contact": v.check_short_text(
@@ -256,7 +280,7 @@ class RosterService:
 
     def create_group(self, draft: GroupDraft) -> GroupInfo:
         draft = clean_group(draft)
-        with self._db.session() as s:
+        with self._saving("The list of groups") as s:
             self._check_group_name_free(s, draft.name, None)
             group = Group(
                 name=draft.name,
@@ -273,7 +297,7 @@ class RosterService:
         self, group_id: int, draft: GroupDraft, *, expected_version: int | None = None
     ) -> GroupInfo:
         draft = clean_group(draft)
-        with self._db.session() as s:
+        with self._saving("This group") as s:
             group = self._group(s, group_id, expected_version)
             self._check_group_name_free(s, draft.name, group_id)
             group.name = draft.name
@@ -291,7 +315,7 @@ class RosterService:
         self._set_group_archived(group_id, None)
 
     def _set_group_archived(self, group_id: int, when: dt.datetime | None) -> None:
-        with self._db.session() as s:
+        with self._saving("This group") as s:
             self._group(s, group_id).archived_at = when
 
     @staticmethod
@@ -333,7 +357,7 @@ class RosterService:
         with self._db.session() as s:
             group_names = self._group_names_by_member(s)
             if group_id is None:
-                stmt = select(*cols, None, None)
+                stmt = select(*cols, null(), null())
             else:
                 stmt = (
                     select(*cols, Membership.role, Membership.seat_order)
@@ -372,7 +396,7 @@ class RosterService:
         self, text: str, group_id: int | None = None, *, include_archived: bool = False
     ) -> list[MemberRow]:
         """Members whose name, pronouns, e-mail, phone or groups contain ``text`` (any case)."""
-        needle = text.strip().casefold()
+        needle = fold_for_search(text.strip())
         rows = self.list_members(group_id, include_archived=include_archived)
         return [m for m in rows if needle in m.search_text()] if needle else rows
 
@@ -386,7 +410,7 @@ class RosterService:
         self, draft: MemberDraft, *, group_id: int | None = None, role: Role = Role.MEMBER
     ) -> MemberRow:
         draft = clean_member(draft)
-        with self._db.session() as s:
+        with self._saving("The roster") as s:
             member = Member()
             _apply_member(member, draft)
             s.add(member)
@@ -400,11 +424,41 @@ class RosterService:
         self, member_id: int, draft: MemberDraft, *, expected_version: int | None = None
     ) -> MemberRow:
         draft = clean_member(draft)
-        with self._db.session() as s:
+        with self._saving("This member") as s:
             member = self._member(s, member_id, expected_version)
             _apply_member(member, draft)
             self._flush(s, "This member")
         return self.get_member(member_id)
+
+    def save_member(
+        self,
+        member_id: int | None,
+        draft: MemberDraft,
+        memberships: Mapping[int, Role],
+        *,
+        expected_version: int | None = None,
+    ) -> MemberRow:
+        """Create or update a member and set exactly the groups (and roles) given, atomically."""
+        draft = clean_member(draft)
+        with self._saving("This member") as s:
+            if member_id is None:
+                member = Member()
+                s.add(member)
+            else:
+                member = self._member(s, member_id, expected_version)
+            _apply_member(member, draft)
+            self._flush(s, "This member")
+            current = {
+                m.group_id: m
+                for m in s.scalars(select(Membership).where(Membership.member_id == member.id))
+            }
+            for group_id, membership in current.items():
+                if group_id not in memberships:
+                    s.delete(membership)
+            for group_id, role in memberships.items():
+                self._add_membership(s, member.id, group_id, role)
+            saved_id = member.id
+        return self.get_member(saved_id)
 
     def archive_member(self, member_id: int) -> None:
         self._set_member_archived(member_id, _now())
@@ -413,24 +467,24 @@ class RosterService:
         self._set_member_archived(member_id, None)
 
     def _set_member_archived(self, member_id: int, when: dt.datetime | None) -> None:
-        with self._db.session() as s:
+        with self._saving("This member") as s:
             self._member(s, member_id).archived_at = when
 
     # ---- memberships --------------------------------------------------------------------
 
     def add_to_group(self, member_id: int, group_id: int, role: Role = Role.MEMBER) -> None:
-        with self._db.session() as s:
+        with self._saving("This group") as s:
             self._member(s, member_id)
             self._add_membership(s, member_id, group_id, role)
 
     def remove_from_group(self, member_id: int, group_id: int) -> None:
-        with self._db.session() as s:
+        with self._saving("This group") as s:
             membership = self._membership(s, member_id, group_id)
             if membership is not None:
                 s.delete(membership)
 
     def set_role(self, member_id: int, group_id: int, role: Role) -> None:
-        with self._db.session() as s:
+        with self._saving("This group") as s:
             membership = self._membership(s, member_id, group_id)
             if membership is None:
                 raise NotFoundError("That person is not in this group.")
@@ -438,7 +492,7 @@ class RosterService:
 
     def set_seating(self, group_id: int, member_ids: Sequence[int]) -> None:
         """Seat the group's members in the order given; anyone not listed keeps their turn after."""
-        with self._db.session() as s:
+        with self._saving("This group") as s:
             self._group(s, group_id)
             memberships = {
                 m.member_id: m
@@ -503,6 +557,23 @@ class RosterService:
             raise ChangedElsewhereError("This member")
         return member
 
+    @contextmanager
+    def _saving(self, what: str) -> Iterator[Session]:
+        """A session for a change: if someone else saved first, nothing is written and
+        ChangedElsewhereError (about ``what``) is raised instead of a database error."""
+        try:
+            with self._db.session() as s:
+                yield s
+        except StaleDataError as exc:
+            raise ChangedElsewhereError(what) from exc
+        except OperationalError as exc:
+            # In WAL mode a transaction that has read and then tries to write after another
+            # connection committed cannot write at all (SQLITE_BUSY_SNAPSHOT); waiting does
+            # not help, and the data it read may be stale, so it is the same situation.
+            if getattr(exc.orig, "sqlite_errorname", None) == "SQLITE_BUSY_SNAPSHOT":
+                raise ChangedElsewhereError(what) from exc
+            raise
+
     @staticmethod
     def _flush(s: Session, what: str) -> None:
         try:
@@ -525,6 +596,8 @@ class RosterService:
         names: dict[int, list[str]] = defaultdict(list)
         for member_id, name in s.execute(stmt):
             names[member_id].append(name)
+        for group_names in names.values():
+            group_names.sort(key=str.casefold)  # SQL sorts "Zeta" before "alpha"
         return names
 
     def _member_rows_by_id(self, member_ids: Sequence[int]) -> dict[int, MemberRow]:

@@ -1,0 +1,1 @@
+"""Groups: the sidebar list model and the group editor dialog."""

@@ -1,0 +1,322 @@
+"""The main window shell: menus, the groups sidebar, and the roster or welcome screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peercircle import APP_NAME, __version__
+from peercircle.db import Database
+from peercircle.services.roster import (
+    ChangedElsewhereError,
+    GroupInfo,
+    NotFoundError,
+    RosterService,
+)
+from peercircle.services.validation import ValidationError
+from peercircle.ui.dialog_service import DialogService
+from peercircle.ui.first_run import FirstRunScreen
+from peercircle.ui.groups.group_dialog import GroupDialog
+from peercircle.ui.groups.group_list_model import GroupInfoRole, GroupListModel
+from peercircle.ui.roster.roster_screen import RosterScreen
+
+CSV_FILTER = "Spreadsheet files (*.csv *.txt *.tsv);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, db: Database, roster: RosterService, dialogs: DialogService | None = None
+    ) -> None:
+        super().__init__()
+        self._db = db
+        self._roster = roster
+        self._dialogs = dialogs or DialogService(self)
+        self.setWindowTitle(APP_NAME)
+        self.resize(1100, 700)
+
+        self.groups_model = GroupListModel(self)
+        self.sidebar = QListView(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setModel(self.groups_model)
+        self.sidebar.setAccessibleName("Groups")
+        self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sidebar.setUniformItemSizes(True)
+        self.new_group_button = QPushButton("+ New group", self)
+        self.new_group_button.setObjectName("sidebarButton")
+        self.new_group_button.setAccessibleName("New group")
+        sidebar_title = QLabel("Groups", self)
+        sidebar_title.setObjectName("sidebarTitle")
+        sidebar_panel = QWidget(self)
+        sidebar_panel.setObjectName("sidebarPanel")
+        side = QVBoxLayout(sidebar_panel)
+        side.setContentsMargins(12, 16, 12, 12)
+        side.addWidget(sidebar_title)
+        side.addWidget(self.sidebar, 1)
+        side.addWidget(self.new_group_button)
+
+        self.roster_screen = RosterScreen(roster, self._dialogs, self)
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(sidebar_panel)
+        self.splitter.addWidget(self.roster_screen)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 860])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.first_run = FirstRunScreen(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.first_run)
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+
+        self._create_actions()
+        self._create_menus()
+        self._connect_signals()
+        self.refresh()
+
+    # ---- actions and menus ---------------------------------------------------------------
+
+    def _create_actions(self) -> None:
+        self.new_group_action = QAction("&New Group…", self)
+        self.new_group_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.edit_group_action = QAction("Edit &Group…", self)
+        self.archive_group_action = QAction("Archive Group", self)
+        self.restore_group_action = QAction("Restore Group", self)
+        self.import_action = QAction("&Import Roster…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.export_action = QAction("E&xport Roster…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.sample_action = QAction("Add &Sample Data", self)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.show_archived_groups_action = QAction("Show &Archived Groups", self)
+        self.show_archived_groups_action.setCheckable(True)
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _create_menus(self) -> None:
+        screen = self.roster_screen
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.new_group_action)
+        file_menu.addAction(screen.add_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(screen.edit_action)
+        edit_menu.addAction(screen.archive_action)
+        edit_menu.addAction(screen.restore_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(screen.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.edit_group_action)
+        edit_menu.addAction(self.archive_group_action)
+        edit_menu.addAction(self.restore_group_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.show_archived_groups_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _connect_signals(self) -> None:
+        self.new_group_action.triggered.connect(self.new_group)
+        self.new_group_button.clicked.connect(self.new_group)
+        self.edit_group_action.triggered.connect(self.edit_group)
+        self.archive_group_action.triggered.connect(self.archive_group)
+        self.restore_group_action.triggered.connect(self.restore_group)
+        self.import_action.triggered.connect(lambda: self.import_roster())
+        self.export_action.triggered.connect(self.export_roster)
+        self.sample_action.triggered.connect(self.add_sample_data)
+        self.quit_action.triggered.connect(self.close)
+        self.show_archived_groups_action.toggled.connect(lambda _on: self.refresh())
+        self.about_action.triggered.connect(self.show_about)
+        self.first_run.create_group_requested.connect(self.new_group)
+        self.first_run.import_requested.connect(lambda: self.import_roster())
+        self.first_run.sample_data_requested.connect(self.add_sample_data)
+        self.roster_screen.members_changed.connect(self._refresh_groups_keep_selection)
+        self.roster_screen.edit_group_requested.connect(self.edit_group)
+        self.sidebar.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_group_at(current.row())
+        )
+
+    # ---- what is shown -------------------------------------------------------------------
+
+    def current_group(self) -> GroupInfo | None:
+        group = self.sidebar.currentIndex().data(GroupInfoRole)
+        return group if isinstance(group, GroupInfo) else None
+
+    def refresh(self, select_group: int | None = None) -> None:
+        """Reload groups; show the welcome screen while there is nothing at all yet."""
+        groups = self._roster.list_groups(
+            include_archived=self.show_archived_groups_action.isChecked()
+        )
+        members = self._roster.list_members()
+        current = self.current_group()
+        if select_group is None and current is not None:
+            select_group = current.id
+        self.groups_model.set_groups(groups, len(members))
+        if not groups and not members and not self._roster.list_groups(include_archived=True):
+            self.stack.setCurrentWidget(self.first_run)
+            self.first_run.setFocus()
+        else:
+            self.stack.setCurrentWidget(self.splitter)
+        row = self.groups_model.row_of(select_group)
+        if row == 0 and select_group is None and groups:
+            row = 1
+        self._select_row(row)
+        self._update_group_actions()
+
+    def _refresh_groups_keep_selection(self) -> None:
+        current = self.current_group()
+        groups = self._roster.list_groups(
+            include_archived=self.show_archived_groups_action.isChecked()
+        )
+        blocker = self.sidebar.selectionModel().blockSignals(True)
+        self.groups_model.set_groups(groups, len(self._roster.list_members()))
+        self.sidebar.selectionModel().setCurrentIndex(
+            self.groups_model.index(self.groups_model.row_of(current.id if current else None)),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect,
+        )
+        self.sidebar.selectionModel().blockSignals(blocker)
+
+    def _select_row(self, row: int) -> None:
+        index = self.groups_model.index(row)
+        self.sidebar.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self._show_group_at(row)
+
+    def _show_group_at(self, row: int) -> None:
+        group = self.groups_model.index(row).data(GroupInfoRole) if row > 0 else None
+        self.roster_screen.show_group(group if isinstance(group, GroupInfo) else None)
+        self._update_group_actions()
+
+    def _update_group_actions(self) -> None:
+        group = self.current_group()
+        self.edit_group_action.setEnabled(group is not None)
+        self.archive_group_action.setEnabled(group is not None and not group.archived)
+        self.restore_group_action.setEnabled(group is not None and group.archived)
+
+    # ---- groups --------------------------------------------------------------------------
+
+    def new_group(self) -> None:
+        self._edit_group(None)
+
+    def edit_group(self) -> None:
+        group = self.current_group()
+        if group is not None:
+            self._edit_group(group)
+
+    def _edit_group(self, group: GroupInfo | None) -> None:
+        dialog = GroupDialog(group, self)
+        while dialog.exec():
+            try:
+                if group is None:
+                    saved = self._roster.create_group(dialog.draft())
+                else:
+                    saved = self._roster.update_group(
+                        group.id, dialog.draft(), expected_version=group.version
+                    )
+            except ValidationError as exc:
+                dialog.show_error(" ".join(exc.errors.values()))
+                continue
+            except (ChangedElsewhereError, NotFoundError) as exc:
+                self._dialogs.error("Not saved", str(exc))
+                break
+            self.refresh(select_group=saved.id)
+            self.statusBar().showMessage(f"Saved “{saved.name}”.", 5000)
+            break
+        dialog.deleteLater()
+
+    def archive_group(self) -> None:
+        group = self.current_group()
+        if group is None or group.archived:
+            return
+        if not self._dialogs.confirm(
+            "Archive group",
+            f"Archive “{group.name}”?\n\nIt will be hidden from the list. Its members stay "
+            "in your roster, and you can restore the group from View → Show Archived Groups.",
+            "Archive",
+        ):
+            return
+        self._roster.archive_group(group.id)
+        self.refresh(select_group=None)
+        self.statusBar().showMessage(f"Archived “{group.name}”.", 5000)
+
+    def restore_group(self) -> None:
+        group = self.current_group()
+        if group is None or not group.archived:
+            return
+        self._roster.restore_group(group.id)
+        self.refresh(select_group=group.id)
+        self.statusBar().showMessage(f"Restored “{group.name}”.", 5000)
+
+    # ---- import, export, sample data -----------------------------------------------------
+
+    def import_roster(self, path: object = None) -> None:
+        from pathlib import Path
+
+        from peercircle.ui.import_dialog import ImportDialog
+
+        if not isinstance(path, Path):
+            path = self._dialogs.open_file("Import a roster", CSV_FILTER)
+            if path is None:
+                return
+        current = self.current_group()
+        dialog = ImportDialog(self._db, self._roster, path, current.name if current else "",
+                              self)
+        if dialog.exec() and dialog.result_summary is not None:
+            group = self._roster.find_group(dialog.group_name())
+            self.refresh(select_group=group.id if group else None)
+            self.statusBar().showMessage(dialog.result_summary, 8000)
+        dialog.deleteLater()
+
+    def export_roster(self) -> None:
+        from peercircle.services.roster_csv import export_roster_csv
+
+        group = self.current_group()
+        suggested = f"{group.name if group else 'All members'}.csv"
+        path = self._dialogs.save_file("Export roster", suggested, CSV_FILTER)
+        if path is None:
+            return
+        try:
+            export_roster_csv(self._db, group.id if group else None, path)
+        except OSError as exc:
+            self._dialogs.error(
+                "Could not export",
+                f"The roster could not be written to {path}:\n{exc.strerror or exc}.\n\n"
+                "Nothing else was changed.",
+            )
+            return
+        self.statusBar().showMessage(f"Exported the roster to {path}.", 8000)
+
+    def add_sample_data(self) -> None:
+        from peercircle.services.demo_data import create_demo_data
+
+        try:
+            create_demo_data(self._db)
+        except ValueError as exc:
+            self._dialogs.info("Sample data", str(exc))
+            return
+        self.refresh()
+        self.statusBar().showMessage("Added invented sample groups and members.", 8000)
+
+    def show_about(self) -> None:
+        self._dialogs.info(
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nA calm companion for people who facilitate peer "
+            "support groups. Everything stays on this computer.",
+        )

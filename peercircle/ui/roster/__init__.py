@@ -1,0 +1,1 @@
+"""The roster screen: table model, filter proxy, view and member dialog."""

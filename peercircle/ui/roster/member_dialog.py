@@ -1,0 +1,213 @@
+"""The member editor: one calm form, checked as you type, saved only when it is right."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peercircle.db import models
+from peercircle.db.models import MemberStatus, Role
+from peercircle.services.roster import (
+    GroupInfo,
+    MemberDraft,
+    MemberRow,
+    member_errors,
+    trim_member,
+)
+from peercircle.ui.form_helpers import ErrorLabel, OptionalDateEdit
+from peercircle.ui.roster.membership_model import MembershipTableModel
+from peercircle.ui.roster.table_model import STATUS_LABELS
+
+PRONOUN_SUGGESTIONS = ("", "she/her", "he/him", "they/them", "she/they", "he/they", "any")
+
+
+class MemberDialog(QDialog):
+    """Add or edit a member. ``draft()`` and ``memberships()`` hold the result once accepted."""
+
+    def __init__(
+        self,
+        groups: Sequence[GroupInfo],
+        member: MemberRow | None = None,
+        memberships: Mapping[int, Role] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.member = member
+        self.setWindowTitle("Edit member" if member else "Add member")
+        self.setMinimumWidth(460)
+        self._touched: set[str] = set()
+
+        self.display_name = self._line("Name", models.DISPLAY_NAME_MAX,
+                                       "First name is enough, e.g. “Sam”")
+        self.full_name = self._line("Full name", models.FULL_NAME_MAX, "Optional")
+        self.pronouns = QComboBox(self)
+        self.pronouns.setEditable(True)
+        self.pronouns.addItems(PRONOUN_SUGGESTIONS)
+        self.pronouns.setAccessibleName("Pronouns")
+        self.pronouns.lineEdit().setMaxLength(models.PRONOUNS_MAX)
+        self.pronouns.lineEdit().setPlaceholderText("Optional, in their words")
+        self.email = self._line("E-mail", models.EMAIL_MAX, "Optional")
+        self.phone = self._line("Phone", models.PHONE_MAX, "Optional")
+        self.emergency_contact = self._line(
+            "Emergency contact", models.EMERGENCY_CONTACT_MAX, "Optional: name and phone"
+        )
+        self.joined_on = OptionalDateEdit("Joined on", self)
+        self.first_visit_on = OptionalDateEdit("First visit on", self)
+        self.status = QComboBox(self)
+        self.status.setAccessibleName("Status")
+        for status, label in STATUS_LABELS.items():
+            self.status.addItem(label, status)
+        self.may_contact = QCheckBox("Has agreed to be contacted for check-ins", self)
+        self.may_contact.setAccessibleName("May be contacted for check-ins")
+
+        self.errors = {name: ErrorLabel(self) for name in
+                       ("display_name", "full_name", "pronouns", "email", "phone",
+                        "emergency_contact")}
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self._label("&Name", self.display_name), self.display_name)
+        form.addRow("", self.errors["display_name"])
+        form.addRow(self._label("F&ull name", self.full_name), self.full_name)
+        form.addRow("", self.errors["full_name"])
+        form.addRow(self._label("&Pronouns", self.pronouns), self.pronouns)
+        form.addRow("", self.errors["pronouns"])
+        form.addRow(self._label("&E-mail", self.email), self.email)
+        form.addRow("", self.errors["email"])
+        form.addRow(self._label("P&hone", self.phone), self.phone)
+        form.addRow("", self.errors["phone"])
+        form.addRow(self._label("E&mergency contact", self.emergency_contact),
+                    self.emergency_contact)
+        form.addRow("", self.errors["emergency_contact"])
+        form.addRow("", self.joined_on)
+        form.addRow("", self.first_visit_on)
+        form.addRow(self._label("&Status", self.status), self.status)
+        form.addRow("", self.may_contact)
+
+        self.groups_model = MembershipTableModel(groups, memberships or {}, self)
+        self.groups_view = QTableView(self)
+        self.groups_view.setModel(self.groups_model)
+        self.groups_view.setAccessibleName("Groups")
+        self.groups_view.verticalHeader().hide()
+        self.groups_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.groups_view.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
+        self.groups_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.groups_view.setMaximumHeight(140)
+        self.groups_view.setVisible(bool(groups))
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self._on_accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if groups:
+            groups_label = QLabel("&Groups", self)
+            groups_label.setBuddy(self.groups_view)
+            layout.addWidget(groups_label)
+            layout.addWidget(self.groups_view)
+        layout.addWidget(self.buttons)
+
+        if member is not None:
+            self._load(member)
+        self._connect_signals()
+        self._validate()
+        self.display_name.setFocus()
+
+    # ---- building ------------------------------------------------------------------------
+
+    def _line(self, accessible: str, limit: int, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setMaxLength(limit + 50)  # longer input gets an inline message, not a silent cut
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(placeholder)
+        edit.setClearButtonEnabled(True)
+        return edit
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _load(self, m: MemberRow) -> None:
+        self.display_name.setText(m.display_name)
+        self.full_name.setText(m.full_name)
+        self.pronouns.setCurrentText(m.pronouns)
+        self.email.setText(m.email)
+        self.phone.setText(m.phone)
+        self.emergency_contact.setText(m.emergency_contact)
+        self.joined_on.set_value(m.joined_on)
+        self.first_visit_on.set_value(m.first_visit_on)
+        self.status.setCurrentIndex(max(0, self.status.findData(m.status)))
+        self.may_contact.setChecked(m.may_contact)
+        self._touched.update(self.errors)
+
+    def _connect_signals(self) -> None:
+        for name, edit in (
+            ("display_name", self.display_name), ("full_name", self.full_name),
+            ("email", self.email), ("phone", self.phone),
+            ("emergency_contact", self.emergency_contact),
+        ):
+            edit.textEdited.connect(lambda _text, n=name: self._on_edited(n))
+        self.pronouns.editTextChanged.connect(lambda _text: self._on_edited("pronouns"))
+
+    # ---- validation and result -----------------------------------------------------------
+
+    def _on_edited(self, field: str) -> None:
+        self._touched.add(field)
+        self._validate()
+
+    def _validate(self) -> dict[str, str]:
+        errors = member_errors(trim_member(self.draft()))
+        for name, label in self.errors.items():
+            label.show_message(errors.get(name) if name in self._touched else None)
+        self.save_button.setEnabled(not errors)
+        return errors
+
+    def draft(self) -> MemberDraft:
+        return MemberDraft(
+            display_name=self.display_name.text(),
+            full_name=self.full_name.text(),
+            pronouns=self.pronouns.currentText(),
+            email=self.email.text(),
+            phone=self.phone.text(),
+            emergency_contact=self.emergency_contact.text(),
+            joined_on=self.joined_on.value(),
+            first_visit_on=self.first_visit_on.value(),
+            status=MemberStatus(self.status.currentData()),
+            may_contact=self.may_contact.isChecked(),
+        )
+
+    def memberships(self) -> dict[int, Role]:
+        return self.groups_model.memberships()
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Show messages that came back from saving (e.g. a clash found by the service)."""
+        for name, message in errors.items():
+            if name in self.errors:
+                self.errors[name].show_message(message)
+
+    def _on_accept(self) -> None:
+        self._touched.update(self.errors)
+        if not self._validate():
+            self.accept()
