@@ -58,8 +58,10 @@ def run_gui(data_dir: Path, *, smoke_test: bool = False) -> int:
     try:
         db = open_database(database_path(data_dir))
     except (DatabaseError, OSError) as exc:
-        message = str(exc) if isinstance(exc, DatabaseError) else (
-            f"PeerCircle could not open its data folder {data_dir}: {exc.strerror or exc}."
+        message = (
+            str(exc)
+            if isinstance(exc, DatabaseError)
+            else (f"PeerCircle could not open its data folder {data_dir}: {exc.strerror or exc}.")
         )
         if smoke_test:
             print(f"peercircle: {message}", file=sys.stderr)

@@ -63,11 +63,16 @@ def main(out: Path) -> int:
 
         groups = roster.list_groups()
         member = roster.list_members(groups[0].id)[0]
-        dialog = MemberDialog(groups, member, {g.id: r for g, r in roster.groups_of(member.id)},
-                              window)
+        dialog = MemberDialog(
+            groups, member, {g.id: r for g, r in roster.groups_of(member.id)}, window
+        )
         grab_dialog(dialog, out / "05-member-editor.png")
-        dialog = MemberDialog(groups, None, {groups[0].id: next(iter(
-            dict(roster.groups_of(member.id)).values()))}, window)
+        dialog = MemberDialog(
+            groups,
+            None,
+            {groups[0].id: next(iter(dict(roster.groups_of(member.id)).values()))},
+            window,
+        )
         dialog.email.setText("sam@")
         dialog.email.textEdited.emit("sam@")
         dialog.display_name.textEdited.emit("")

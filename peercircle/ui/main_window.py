@@ -276,8 +276,7 @@ class MainWindow(QMainWindow):
             if path is None:
                 return
         current = self.current_group()
-        dialog = ImportDialog(self._db, self._roster, path, current.name if current else "",
-                              self)
+        dialog = ImportDialog(self._db, self._roster, path, current.name if current else "", self)
         if dialog.exec() and dialog.result_summary is not None:
             group = self._roster.find_group(dialog.group_name())
             self.refresh(select_group=group.id if group else None)

@@ -155,8 +155,7 @@ class GroupDialog(QDialog):
         return GroupDraft(
             name=self.name.text(),
             meeting_weekday=weekday if isinstance(weekday, int) else None,
-            meeting_time=dt.time(time.hour(), time.minute()) if self.has_time.isChecked()
-            else None,
+            meeting_time=dt.time(time.hour(), time.minute()) if self.has_time.isChecked() else None,
             place=self.place.text(),
             agreements=self.agreements.toPlainText(),
         )

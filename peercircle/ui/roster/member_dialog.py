@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -49,16 +49,18 @@ class MemberDialog(QDialog):
         super().__init__(parent)
         self.member = member
         self.setWindowTitle("Edit member" if member else "Add member")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         self._touched: set[str] = set()
 
-        self.display_name = self._line("Name", models.DISPLAY_NAME_MAX,
-                                       "First name is enough, e.g. “Sam”")
+        self.display_name = self._line(
+            "Name", models.DISPLAY_NAME_MAX, "First name is enough, e.g. “Sam”"
+        )
         self.full_name = self._line("Full name", models.FULL_NAME_MAX, "Optional")
         self.pronouns = QComboBox(self)
         self.pronouns.setEditable(True)
         self.pronouns.addItems(PRONOUN_SUGGESTIONS)
         self.pronouns.setAccessibleName("Pronouns")
+        self.pronouns.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.pronouns.lineEdit().setMaxLength(models.PRONOUNS_MAX)
         self.pronouns.lineEdit().setPlaceholderText("Optional, in their words")
         self.email = self._line("E-mail", models.EMAIL_MAX, "Optional")
@@ -70,14 +72,23 @@ class MemberDialog(QDialog):
         self.first_visit_on = OptionalDateEdit("First visit on", self)
         self.status = QComboBox(self)
         self.status.setAccessibleName("Status")
+        self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for status, label in STATUS_LABELS.items():
             self.status.addItem(label, status)
         self.may_contact = QCheckBox("Has agreed to be contacted for check-ins", self)
         self.may_contact.setAccessibleName("May be contacted for check-ins")
 
-        self.errors = {name: ErrorLabel(self) for name in
-                       ("display_name", "full_name", "pronouns", "email", "phone",
-                        "emergency_contact")}
+        self.errors = {
+            name: ErrorLabel(self)
+            for name in (
+                "display_name",
+                "full_name",
+                "pronouns",
+                "email",
+                "phone",
+                "emergency_contact",
+            )
+        }
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -91,8 +102,9 @@ class MemberDialog(QDialog):
         form.addRow("", self.errors["email"])
         form.addRow(self._label("P&hone", self.phone), self.phone)
         form.addRow("", self.errors["phone"])
-        form.addRow(self._label("E&mergency contact", self.emergency_contact),
-                    self.emergency_contact)
+        form.addRow(
+            self._label("E&mergency contact", self.emergency_contact), self.emergency_contact
+        )
         form.addRow("", self.errors["emergency_contact"])
         form.addRow("", self.joined_on)
         form.addRow("", self.first_visit_on)
@@ -104,12 +116,12 @@ class MemberDialog(QDialog):
         self.groups_view.setModel(self.groups_model)
         self.groups_view.setAccessibleName("Groups")
         self.groups_view.verticalHeader().hide()
+        self.groups_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.groups_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
-        self.groups_view.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents)
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.groups_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.groups_view.setMaximumHeight(140)
+        self.groups_view.setMinimumHeight(min(60 + 30 * len(groups), 160))
         self.groups_view.setVisible(bool(groups))
 
         self.buttons = QDialogButtonBox(
@@ -164,8 +176,10 @@ class MemberDialog(QDialog):
 
     def _connect_signals(self) -> None:
         for name, edit in (
-            ("display_name", self.display_name), ("full_name", self.full_name),
-            ("email", self.email), ("phone", self.phone),
+            ("display_name", self.display_name),
+            ("full_name", self.full_name),
+            ("email", self.email),
+            ("phone", self.phone),
             ("emergency_contact", self.emergency_contact),
         ):
             edit.textEdited.connect(lambda _text, n=name: self._on_edited(n))

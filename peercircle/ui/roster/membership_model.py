@@ -34,7 +34,9 @@ class MembershipTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else 2
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation,
+        self,
+        section: int,
+        orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

@@ -95,7 +95,6 @@ class RosterScreen(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -230,10 +229,18 @@ class RosterScreen(QWidget):
         return " · ".join(parts)
 
     def _resize_columns(self) -> None:
-        widths = (200, 110, 170, 220, 150, 110)
-        for column, width in enumerate(widths):
-            if column < self.model.columnCount() - 1:
-                self.table.setColumnWidth(column, width)
+        # Names and e-mail addresses share the spare width; short columns fit their text.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(200)  # sample rows: stays fast with 10,000
+        for column, spec in enumerate(self.model.columns):
+            stretch = spec.title in ("Name", "E-mail", "Groups")
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.Stretch
+                if stretch
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_search_text(text)
@@ -319,7 +326,9 @@ class RosterScreen(QWidget):
         while dialog.exec():
             try:
                 saved = self._roster.save_member(
-                    member.id if member else None, dialog.draft(), dialog.memberships(),
+                    member.id if member else None,
+                    dialog.draft(),
+                    dialog.memberships(),
                     expected_version=member.version if member else None,
                 )
             except ValidationError as exc:

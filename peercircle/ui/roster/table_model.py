@@ -8,7 +8,6 @@ for 10,000 members. The proxy hands sort requests down to this model.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from peercircle.db.models import MemberStatus, Role
-from peercircle.services.roster import MemberRow
+from peercircle.services.roster import MemberRow, name_sort_key
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRowRole = Qt.ItemDataRole.UserRole + 2
@@ -33,12 +32,6 @@ STATUS_LABELS = {
 ROLE_LABELS = {Role.MEMBER: "Member", Role.CO_FACILITATOR: "Co-facilitator"}
 
 
-def text_sort_key(text: str) -> str:
-    """Sort “Ángel” with the A's: accents folded, case ignored, scripts kept apart."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _joined(m: MemberRow) -> str:
     return m.joined_on.isoformat() if m.joined_on else ""
 
@@ -52,18 +45,21 @@ class Column:
     """One table column: its header, how to show a member, and how to sort by it."""
 
     def __init__(
-        self, title: str, text: Callable[[MemberRow], str],
+        self,
+        title: str,
+        text: Callable[[MemberRow], str],
         sort_key: Callable[[MemberRow], Any] | None = None,
     ) -> None:
         self.title = title
         self.text = text
-        self.sort_key = sort_key or (lambda m: text_sort_key(text(m)))
+        self.sort_key = sort_key or (lambda m: name_sort_key(text(m)))
 
 
 NAME = Column("Name", lambda m: m.display_name)
 PRONOUNS = Column("Pronouns", lambda m: m.pronouns)
 ROLE = Column(
-    "Role", lambda m: ROLE_LABELS[m.role] if m.role else "",
+    "Role",
+    lambda m: ROLE_LABELS[m.role] if m.role else "",
     lambda m: (m.role != Role.CO_FACILITATOR, m.seat or 0),
 )
 GROUPS = Column("Groups", lambda m: ", ".join(m.groups))
@@ -170,7 +166,9 @@ class RosterTableModel(QAbstractTableModel):
         return None
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation,
+        self,
+        section: int,
+        orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         if (

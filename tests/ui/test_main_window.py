@@ -1,0 +1,189 @@
+"""The main window: first run, groups in the sidebar, menus and shortcuts, import/export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
+
+from peercircle.db import Database
+from peercircle.services.roster import GroupDraft, MemberDraft, RosterService
+from peercircle.ui.groups.group_dialog import GroupDialog
+from peercircle.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, db: Database, roster: RosterService, dialogs) -> MainWindow:
+    w = MainWindow(db, roster, dialogs)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def sidebar_names(window: MainWindow) -> list[str]:
+    model = window.groups_model
+    return [model.index(r).data() for r in range(model.rowCount())]
+
+
+def test_empty_database_shows_welcome(window: MainWindow) -> None:
+    assert window.stack.currentWidget() is window.first_run
+    assert window.first_run.create_button.isVisible()
+    assert window.first_run.import_button.isVisible()
+    assert window.first_run.sample_button.isVisible()
+
+
+def test_create_first_group_from_welcome(
+    qtbot, window: MainWindow, roster: RosterService, answer_dialog
+) -> None:
+    def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, GroupDialog)
+        assert not dialog.save_button.isEnabled()
+        qtbot.keyClicks(dialog.name, "Tuesday Evening Circle")
+        dialog.weekday.setCurrentIndex(2)  # Tuesday ("Not set" is first)
+        dialog.has_time.setChecked(True)
+        qtbot.keyClicks(dialog.place, "Library, room 2")
+        dialog.suggest.click()
+        dialog.save_button.click()
+
+    answer_dialog(fill)
+    window.first_run.create_button.click()
+    assert window.stack.currentWidget() is window.splitter
+    assert sidebar_names(window) == ["All members", "Tuesday Evening Circle"]
+    group = roster.find_group("tuesday evening circle")
+    assert group is not None
+    assert (group.meeting_weekday, group.meeting_time) == (1, dt.time(18, 30))
+    assert "What is shared here stays here." in group.agreements
+    assert window.roster_screen.title.text() == "Tuesday Evening Circle"
+
+
+def test_duplicate_group_name_is_explained(
+    qtbot, window: MainWindow, roster: RosterService, answer_dialog
+) -> None:
+    roster.create_group(GroupDraft("Friday Circle"))
+    window.refresh()
+    seen: list[str] = []
+
+    def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.keyClicks(dialog.name, "friday circle")
+        dialog.save_button.click()
+
+        # The dialog stays open with the reason; then the user cancels.
+        def after() -> None:
+            seen.append(dialog.name_error.text())
+            dialog.reject()
+
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(50, after)
+
+    answer_dialog(fill)
+    window.new_group_action.trigger()
+    assert seen == ["There is already a group called “Friday Circle”."]
+    assert len(roster.list_groups()) == 1
+
+
+def test_sample_data_fills_sidebar_and_roster(window: MainWindow) -> None:
+    window.first_run.sample_button.click()
+    assert window.stack.currentWidget() is window.splitter
+    assert len(sidebar_names(window)) >= 3
+    assert window.roster_screen.proxy.rowCount() > 0
+
+
+def test_selecting_groups_switches_roster(qtbot, window: MainWindow, roster: RosterService) -> None:
+    a = roster.create_group(GroupDraft("Alpha circle"))
+    b = roster.create_group(GroupDraft("Beta circle"))
+    roster.create_member(MemberDraft("Ola"), group_id=a.id)
+    roster.create_member(MemberDraft("Ben"), group_id=b.id)
+    window.refresh()
+    assert window.roster_screen.title.text() == "Alpha circle"
+    window.sidebar.setFocus()
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.roster_screen.title.text() == "Beta circle"
+    assert window.roster_screen.proxy.index(0, 0).data() == "Ben"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Home)
+    assert window.roster_screen.title.text() == "All members"
+    assert window.roster_screen.proxy.rowCount() == 2
+
+
+def test_archive_and_restore_group(window: MainWindow, roster: RosterService, dialogs) -> None:
+    roster.create_group(GroupDraft("Alpha circle"))
+    roster.create_group(GroupDraft("Old circle"))
+    window.refresh()
+    window._select_row(2)
+    window.archive_group_action.trigger()
+    assert sidebar_names(window) == ["All members", "Alpha circle"]
+    window.show_archived_groups_action.setChecked(True)
+    assert sidebar_names(window) == ["All members", "Alpha circle", "Old circle (archived)"]
+    window._select_row(2)
+    assert window.restore_group_action.isEnabled()
+    window.restore_group_action.trigger()
+    assert not roster.find_group("Old circle").archived  # type: ignore[union-attr]
+
+
+def test_import_and_export_through_the_window(
+    qtbot, window: MainWindow, tmp_path: Path, roster: RosterService, dialogs, answer_dialog
+) -> None:
+    source = tmp_path / "Thursday Circle.csv"
+    source.write_bytes("Name;E-mail\r\nŁucja;lucja@example.org\r\nΔήμητρα;\r\n".encode("utf-8-sig"))
+    dialogs.open_path = source
+
+    def accept(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert dialog.group.currentText() == "Thursday Circle"  # from the file name
+        assert dialog.import_button.text() == "Import 2 people"
+        dialog.import_button.click()
+
+    answer_dialog(accept)
+    window.first_run.import_button.click()
+    assert window.stack.currentWidget() is window.splitter
+    assert window.roster_screen.title.text() == "Thursday Circle"
+    assert [m.display_name for m in roster.list_members()] == ["Łucja", "Δήμητρα"]
+
+    target = tmp_path / "out.csv"
+    dialogs.save_path = target
+    window.export_action.trigger()
+    text = target.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")
+    assert "Łucja" in text.decode("utf-8-sig") and "Δήμητρα" in text.decode("utf-8-sig")
+
+
+def test_export_to_unwritable_place_gives_clear_message(
+    window: MainWindow, roster, dialogs, tmp_path: Path
+) -> None:
+    roster.create_group(GroupDraft("Alpha circle"))
+    window.refresh()
+    dialogs.save_path = tmp_path / "no-such-folder" / "out.csv"
+    window.export_action.trigger()
+    assert dialogs.errors and dialogs.errors[0][0] == "Could not export"
+    assert not dialogs.save_path.exists()
+
+
+def test_standard_shortcuts(window: MainWindow) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    screen = window.roster_screen
+    assert screen.add_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert screen.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    assert window.import_action.shortcut() == QKeySequence("Ctrl+I")
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+
+
+def test_every_control_has_an_accessible_name_or_label(window: MainWindow, roster) -> None:
+    roster.create_group(GroupDraft("Alpha circle"))
+    window.refresh()
+    controls = [
+        w
+        for w in window.findChildren(QWidget)
+        if isinstance(w, (QAbstractButton, QLineEdit, QComboBox)) and w.isVisibleTo(window)
+    ]
+    assert controls
+    unnamed = [
+        w
+        for w in controls
+        if not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text()))
+    ]
+    assert unnamed == []
