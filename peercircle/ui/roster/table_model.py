@@ -151,7 +151,7 @@ class RosterTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= row < len(self._rows):
             return None
         member = self._rows[row]
-        if role == _DISPLAY or role == _ACCESSIBLE_TEXT:
+        if role in (_DISPLAY, _ACCESSIBLE_TEXT):
             return self._columns[index.column()].text(member)
         if role == Qt.ItemDataRole.ToolTipRole and self._columns[index.column()] is NAME:
             return member.full_name or None
