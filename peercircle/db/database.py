@@ -14,10 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from peercircle.db.schema import HEAD_REVISION
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseError(Exception):
@@ -47,7 +49,9 @@ def _begin_sqlite(connection: Any) -> None:
 
 
 def create_sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # URL.create, not an f-string: a folder called "Group #2" or "a?b" must not be read
+    # as a URL fragment or query (that silently opened a different file).
+    engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine
@@ -89,8 +93,25 @@ def stored_revision(path: Path) -> str | None:
 
     Raises DatabaseError if the file is not an SQLite database or is not PeerCircle's.
     """
+    damaged = f"The data file {path} is damaged or is not a PeerCircle database"
+    unchanged = "It has not been changed."
+    # SQLite itself takes a one-byte file for an empty database (and would then write a
+    # schema over it), so look at the header first. An empty file is one that a first
+    # start created but did not get to set up; it is set up now.
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(
+            f"The data file {path} could not be opened: {exc.strerror or exc}."
+        ) from exc
+    if header and header != _SQLITE_HEADER:
+        raise DatabaseError(f"{damaged}. {unchanged}")
+    # A percent-encoded file: URI, so that "#", "?" and "%" in folder names stay part of
+    # the path (otherwise another, empty file is read and the checks below are skipped).
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise DatabaseError(f"The data file {path} could not be opened: {exc}.") from exc
     try:
@@ -101,16 +122,13 @@ def stored_revision(path: Path) -> str | None:
             if tables:
                 raise DatabaseError(
                     f"{path} is an SQLite file, but not a PeerCircle database. "
-                    "Choose another data folder."
+                    f"{unchanged} Choose another data folder."
                 )
             return None
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"The data file {path} is damaged or is not a PeerCircle database ({exc}). "
-            "It has not been changed."
-        ) from exc
+        raise DatabaseError(f"{damaged} ({exc}). {unchanged}") from exc
     finally:
         con.close()
 

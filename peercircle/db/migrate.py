@@ -30,7 +30,7 @@ def head_revision() -> str:
 
 
 def upgrade_to_head(engine: Engine, stored: str | None) -> None:
-    from peercircle.db.database import NewerDatabaseError
+    from peercircle.db.database import DatabaseError, NewerDatabaseError
 
     if stored is not None and stored not in known_revisions():
         raise NewerDatabaseError(
@@ -38,6 +38,23 @@ def upgrade_to_head(engine: Engine, stored: str | None) -> None:
             "Please install the newest PeerCircle to open it; nothing has been changed."
         )
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        # SQLite ALTERs that batch mode cannot do in place copy the table, drop the old one
+        # and rename the copy. With foreign keys on, that DROP cascades and silently deletes
+        # every membership of a rebuilt ``members`` or ``groups`` table. The pragma is a no-op
+        # inside a transaction, so switch it off on the raw connection before BEGIN, check
+        # the keys by hand before committing, and switch it back on for the pool.
+        driver_connection = connection.connection.driver_connection
+        assert driver_connection is not None
+        driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise DatabaseError(
+                        "Updating the data to this version of PeerCircle failed a consistency "
+                        "check; nothing has been changed."
+                    )
+        finally:
+            driver_connection.execute("PRAGMA foreign_keys=ON")

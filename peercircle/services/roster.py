@@ -26,6 +26,12 @@ from peercircle.services.validation import ValidationError
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def name_sort_key(text: str) -> str:
+    """Sort “Ángel” with the A's: accents folded, case ignored, scripts kept apart."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 class NotFoundError(LookupError):
     """The group or member asked for does not exist (any more)."""
 
@@ -261,7 +267,7 @@ class RosterService:
         with self._db.session() as s:
             rows = s.execute(stmt).all()
             groups = [_group_info(g, n) for g, n in rows]
-        return sorted(groups, key=lambda g: (g.archived, g.name.casefold()))
+        return sorted(groups, key=lambda g: (g.archived, name_sort_key(g.name)))
 
     def get_group(self, group_id: int) -> GroupInfo:
         with self._db.session() as s:
@@ -389,7 +395,7 @@ class RosterService:
                 for r in s.execute(stmt)
             ]
         if group_id is None:
-            rows.sort(key=lambda m: m.display_name.casefold())
+            rows.sort(key=lambda m: name_sort_key(m.display_name))
         return rows
 
     def search_members(

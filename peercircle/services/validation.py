@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 
 from peercircle.db import models
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-./]+((ext\.?|x)\s*[0-9]+)?$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Used with fullmatch: "$" would also accept a value ending in a newline.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PHONE_CHARS = re.compile(r"\+?[0-9 ()\-./]+((ext\.?|x)\s*[0-9]+)?", re.IGNORECASE)
+# C0 and C1 control characters, and the Unicode line and paragraph separators (which
+# break a line in Qt and in printed sheets just like a newline does).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity, like every other exception
 class ValidationError(Exception):
     """One message per field that needs the user's attention, keyed by field name."""
 
@@ -33,7 +36,7 @@ def check_name(value: str, *, what: str, limit: int, required: bool = True) -> s
         return f"Please enter a {what}." if required else None
     if len(value) > limit:
         return f"The {what} is too long ({len(value)} characters; at most {limit})."
-    if _CONTROL.search(value) or "\n" in value or "\r" in value or "\t" in value:
+    if _CONTROL.search(value):
         return f"The {what} should be on one line, without special characters."
     return None
 
@@ -43,7 +46,7 @@ def check_email(value: str) -> str | None:
         return None
     if len(value) > models.EMAIL_MAX:
         return "That e-mail address is too long."
-    if not _EMAIL.match(value):
+    if not _EMAIL.fullmatch(value):
         return f"“{value}” doesn't look like an e-mail address (like name@example.org)."
     return None
 
@@ -52,7 +55,7 @@ def check_phone(value: str) -> str | None:
     if not value:
         return None
     digits = sum(ch.isdigit() for ch in value)
-    if len(value) > models.PHONE_MAX or not _PHONE_CHARS.match(value) or not 3 <= digits <= 20:
+    if len(value) > models.PHONE_MAX or not _PHONE_CHARS.fullmatch(value) or not 3 <= digits <= 20:
         return f"“{value}” doesn't look like a phone number (digits, spaces, + - ( ) only)."
     return None
 

@@ -229,18 +229,16 @@ class RosterScreen(QWidget):
         return " · ".join(parts)
 
     def _resize_columns(self) -> None:
-        # Names and e-mail addresses share the spare width; short columns fit their text.
+        # Names and e-mail addresses share the spare width; short columns are sized to
+        # their text once per load (not on every keystroke, which would sample rows).
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setResizeContentsPrecision(200)  # sample rows: stays fast with 10,000
         for column, spec in enumerate(self.model.columns):
-            stretch = spec.title in ("Name", "E-mail", "Groups")
-            header.setSectionResizeMode(
-                column,
-                QHeaderView.ResizeMode.Stretch
-                if stretch
-                else QHeaderView.ResizeMode.ResizeToContents,
-            )
+            if spec.title in ("Name", "E-mail", "Groups"):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                self.table.resizeColumnToContents(column)
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_search_text(text)

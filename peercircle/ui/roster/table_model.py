@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from peercircle.db.models import MemberStatus, Role
-from peercircle.services.roster import MemberRow, name_sort_key
+from peercircle.services.roster import MemberRow, fold_for_search, name_sort_key
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRowRole = Qt.ItemDataRole.UserRole + 2
@@ -115,7 +115,7 @@ class RosterTableModel(QAbstractTableModel):
 
     def set_search(self, text: str) -> bool:
         """Mark the rows matching ``text`` (any case); return whether anything changed."""
-        needle = text.strip().casefold()
+        needle = fold_for_search(text.strip())
         if needle == self._needle:
             return False
         self._needle = needle
