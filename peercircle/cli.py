@@ -1,16 +1,27 @@
 """Command line: no arguments opens the window; subcommands run headless jobs.
 
-Headless subcommands never import Qt: the GUI is imported only when it is started.
+Headless subcommands never import Qt: the GUI is imported only when it is started, and a
+subcommand imports the services it needs only when it runs, so ``--version`` is instant.
+Every failure a person can act on is one line on stderr and exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peercircle import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from peercircle.db import Database
+    from peercircle.services.roster_csv import ImportPreview
+
+Command = Callable[[argparse.Namespace, Path], int]
 
 
 class CliError(Exception):
@@ -25,23 +36,73 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
-        "--data-dir", metavar="DIR",
+        "--data-dir",
+        metavar="DIR",
         help="folder holding PeerCircle's data (default: PEERCIRCLE_DATA_DIR, "
         "else your user data folder)",
     )
     parser.add_argument(
-        "--smoke-test", action="store_true",
+        "--smoke-test",
+        action="store_true",
         help="open the main window, exit as soon as it has been drawn (for checks)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_commands(commands)
+
+    imports = commands.add_parser(
+        "import-roster",
+        help="add or update members from a CSV file",
+        description="Add or update members from a spreadsheet saved as CSV (comma, semicolon "
+        "or tab separated). Rows that cannot be imported are listed with the reason; the "
+        "rest is saved in one step, all or nothing.",
+    )
+    imports.add_argument("file", metavar="FILE", type=Path, help="the CSV file to read")
+    imports.add_argument(
+        "--group", required=True, metavar="NAME", help="group to add them to (created if new)"
+    )
+    imports.add_argument(
+        "--dry-run", action="store_true", help="only show what would happen; change nothing"
+    )
+    imports.set_defaults(run=_import_roster)
+
+    exports = commands.add_parser(
+        "export-roster",
+        help="write members to a CSV file",
+        description="Write members to a CSV file (UTF-8, comma separated) that spreadsheets "
+        "open as-is and that import-roster reads back.",
+    )
+    exports.add_argument(
+        "--group", metavar="NAME", help="only this group, in seating order (default: everyone)"
+    )
+    exports.add_argument(
+        "-o", "--output", required=True, metavar="FILE", type=Path, help="file to write"
+    )
+    exports.set_defaults(run=_export_roster)
+
+    demo = commands.add_parser(
+        "demo-data",
+        help="add sample groups and invented members to try things out",
+        description="Add three sample groups and invented members (fictional names, "
+        "example.org e-mail addresses, 555-01xx phone numbers).",
+    )
+    demo.add_argument(
+        "--members",
+        type=_count,
+        default=24,
+        metavar="N",
+        help="how many invented members (default: 24)",
+    )
+    demo.set_defaults(run=_demo_data)
     return parser
 
 
-def _add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from peercircle import commands as headless
-
-    headless.register(commands)
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, not {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,9 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from peercircle.app import run_gui
 
         return run_gui(directory, smoke_test=args.smoke_test)
+    _tolerate_unprintable_output()
+    run: Command = args.run
     try:
-        result: int = args.run(args, directory)
-        return result
+        return run(args, directory)
     except CliError as exc:
         print(f"peercircle: {exc}", file=sys.stderr)
         return 1
@@ -69,3 +131,137 @@ def data_path(directory: Path) -> Path:
     from peercircle.paths import database_path
 
     return database_path(directory)
+
+
+def _tolerate_unprintable_output() -> None:
+    """Names in any script must not crash a terminal that cannot show them."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+@contextmanager
+def _database(directory: Path) -> Iterator[Database]:
+    """The database in ``directory``; its problems and the services' become CliError."""
+    from sqlalchemy.exc import OperationalError
+
+    from peercircle.db import DatabaseError, open_database
+    from peercircle.paths import database_path
+    from peercircle.services.demo_data import DemoDataError
+    from peercircle.services.roster import NotFoundError
+    from peercircle.services.roster_csv import RosterImportError
+
+    try:
+        db = open_database(database_path(directory))
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(
+            f"Could not open the data folder {directory}: {exc.strerror or exc}."
+        ) from exc
+    try:
+        yield db
+    except (DatabaseError, RosterImportError, DemoDataError, NotFoundError) as exc:
+        raise CliError(str(exc)) from exc
+    except OperationalError as exc:
+        raise CliError(
+            f"The database could not be used ({exc.orig}). Nothing was changed."
+        ) from exc
+    finally:
+        db.close()
+
+
+# ---- import-roster -----------------------------------------------------------------------
+
+
+def _import_roster(args: argparse.Namespace, directory: Path) -> int:
+    from peercircle.services.roster_csv import (
+        RosterImportError,
+        commit_roster_import,
+        preview_roster_import,
+        read_roster_file,
+    )
+    from peercircle.services.roster_csv_parsing import parse_roster
+
+    path: Path = args.file
+    try:
+        data = read_roster_file(path)
+    except RosterImportError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        parse_roster(data)  # refuse an unusable file before touching the database
+    except RosterImportError as exc:
+        raise CliError(f"{path.name}: {exc}") from exc
+    with _database(directory) as db:
+        preview = preview_roster_import(db, data, args.group)
+        _print_preview(path, preview)
+        if args.dry_run:
+            print("Dry run: nothing was changed.")
+            return 0
+        if not preview.has_changes:
+            print("Nothing to import; nothing was changed.")
+            return 0
+        result = commit_roster_import(db, preview)
+    created = " (a new group)" if result.group_created else ""
+    print(f"Imported into “{result.group_name}”{created}.")
+    return 0
+
+
+def _print_preview(path: Path, preview: ImportPreview) -> None:
+    from peercircle.services.roster_csv import ImportAction
+
+    print(f"Read {path.name} ({preview.encoding}, {preview.delimiter_name}-separated).")
+    used = ", ".join(f"{heading} → {fld}" for heading, fld in preview.column_mapping.items())
+    print(f"Columns used: {used}")
+    if preview.ignored_columns:
+        print(f"Ignored columns: {', '.join(preview.ignored_columns)}")
+    new = " (new; it will be created)" if preview.creates_group else ""
+    print(f"Group: {preview.group_name}{new}")
+    print(f"Added: {preview.added}")
+    print(f"Updated: {preview.updated}")
+    print(f"Unchanged: {preview.unchanged}")
+    print(f"Rejected: {preview.rejected}")
+    for row in preview.rows:
+        if row.action is ImportAction.REJECT:
+            who = f" ({row.display_name})" if row.display_name else ""
+            print(f"  row {row.row_number}{who}: {row.reason}")
+
+
+# ---- export-roster -----------------------------------------------------------------------
+
+
+def _export_roster(args: argparse.Namespace, directory: Path) -> int:
+    from peercircle.services.roster import RosterService
+    from peercircle.services.roster_csv import export_roster_csv
+
+    output: Path = args.output
+    with _database(directory) as db:
+        group_id = None
+        if args.group is not None:
+            roster = RosterService(db)
+            group = roster.find_group(args.group)
+            if group is None:
+                names = ", ".join(f"“{g.name}”" for g in roster.list_groups()) or "none yet"
+                raise CliError(f"There is no group called “{args.group}” (groups: {names}).")
+            group_id = group.id
+        try:
+            count = export_roster_csv(db, group_id, output)
+        except OSError as exc:
+            raise CliError(f"Could not write {output}: {exc.strerror or exc}.") from exc
+    print(f"Wrote {count} member{'s' if count != 1 else ''} to {output}.")
+    return 0
+
+
+# ---- demo-data ---------------------------------------------------------------------------
+
+
+def _demo_data(args: argparse.Namespace, directory: Path) -> int:
+    from peercircle.services.demo_data import create_demo_data
+
+    with _database(directory) as db:
+        summary = create_demo_data(db, members=args.members)
+    print(
+        f"Added {len(summary.group_ids)} sample groups and {summary.member_count} invented "
+        "members. Everyone in them is fictional."
+    )
+    return 0

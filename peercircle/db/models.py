@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -20,6 +19,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from peercircle.domain import (  # re-exported: the models' column limits and enums
+    DISPLAY_NAME_MAX,
+    EMAIL_MAX,
+    EMERGENCY_CONTACT_MAX,
+    FULL_NAME_MAX,
+    GROUP_NAME_MAX,
+    PHONE_MAX,
+    PLACE_MAX,
+    PRONOUNS_MAX,
+    MemberStatus,
+    Role,
+)
+
 # Stable constraint names so Alembic migrations can refer to them on every backend.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,16 +41,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-DISPLAY_NAME_MAX = 80
-FULL_NAME_MAX = 160
-GROUP_NAME_MAX = 80
-PRONOUNS_MAX = 40
-EMAIL_MAX = 254
-PHONE_MAX = 40
-PLACE_MAX = 200
-EMERGENCY_CONTACT_MAX = 200
-AGREEMENTS_MAX = 10_000
-
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -46,17 +48,6 @@ class Base(DeclarativeBase):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-class MemberStatus(enum.StrEnum):
-    ACTIVE = "active"
-    INACTIVE = "inactive"
-    ALUMNI = "alumni"
-
-
-class Role(enum.StrEnum):
-    MEMBER = "member"
-    CO_FACILITATOR = "co_facilitator"
 
 
 class Group(Base):

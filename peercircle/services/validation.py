@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from peercircle.db import models
+from peercircle import domain as models
 
 # Used with fullmatch: "$" would also accept a value ending in a newline.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")

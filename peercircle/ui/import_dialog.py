@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -133,7 +133,12 @@ class ImportDialog(QDialog):
         layout.addWidget(self.ignored)
         layout.addWidget(self.buttons)
 
-        self.group.currentTextChanged.connect(lambda _text: self.refresh_preview())
+        # Re-plan shortly after typing pauses, not on every key (a big file takes a moment).
+        self._replan = QTimer(self)
+        self._replan.setSingleShot(True)
+        self._replan.setInterval(250)
+        self._replan.timeout.connect(self.refresh_preview)
+        self.group.currentTextChanged.connect(lambda _text: self._replan.start())
         self._load()
 
     def group_name(self) -> str:
@@ -192,6 +197,9 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _import(self) -> None:
+        if self._replan.isActive():  # the group name was just changed: plan for it first
+            self._replan.stop()
+            self.refresh_preview()
         if self.preview is None or not self.preview.has_changes:
             return
         try:

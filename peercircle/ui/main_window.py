@@ -1,8 +1,14 @@
-"""The main window shell: menus, the groups sidebar, and the roster or welcome screen."""
+"""The main window shell: menus, the groups sidebar, and the roster or welcome screen.
+
+The window is built and painted before the database layer is imported (that import is
+the slowest part of start-up); ``attach()`` then gives it the services and fills it in.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,13 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from peercircle import APP_NAME, __version__
-from peercircle.db import Database
-from peercircle.services.roster import (
-    ChangedElsewhereError,
-    GroupInfo,
-    NotFoundError,
-    RosterService,
-)
+from peercircle.services.roster_types import ChangedElsewhereError, GroupInfo, NotFoundError
 from peercircle.services.validation import ValidationError
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.first_run import FirstRunScreen
@@ -31,16 +31,23 @@ from peercircle.ui.groups.group_dialog import GroupDialog
 from peercircle.ui.groups.group_list_model import GroupInfoRole, GroupListModel
 from peercircle.ui.roster.roster_screen import RosterScreen
 
+if TYPE_CHECKING:
+    from peercircle.db import Database
+    from peercircle.services.roster import RosterService
+
 CSV_FILTER = "Spreadsheet files (*.csv *.txt *.tsv);;All files (*)"
 
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, db: Database, roster: RosterService, dialogs: DialogService | None = None
+        self,
+        db: Database | None = None,
+        roster: RosterService | None = None,
+        dialogs: DialogService | None = None,
     ) -> None:
         super().__init__()
-        self._db = db
-        self._roster = roster
+        self._db: Database | None = None
+        self._roster: RosterService | None = None
         self._dialogs = dialogs or DialogService(self)
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 700)
@@ -65,7 +72,7 @@ class MainWindow(QMainWindow):
         side.addWidget(self.sidebar, 1)
         side.addWidget(self.new_group_button)
 
-        self.roster_screen = RosterScreen(roster, self._dialogs, self)
+        self.roster_screen = RosterScreen(None, self._dialogs, self)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(sidebar_panel)
         self.splitter.addWidget(self.roster_screen)
@@ -74,7 +81,11 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
 
         self.first_run = FirstRunScreen(self)
+        self.loading = QLabel("Opening your groups…", self)
+        self.loading.setObjectName("placeholder")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.loading)
         self.stack.addWidget(self.first_run)
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
@@ -82,6 +93,16 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self._connect_signals()
+        self.menuBar().setEnabled(False)
+        if db is not None and roster is not None:
+            self.attach(db, roster)
+
+    def attach(self, db: Database, roster: RosterService) -> None:
+        """Give the window its data; until then it shows a quiet “Opening…” page."""
+        self._db = db
+        self._roster = roster
+        self.menuBar().setEnabled(True)
+        self.roster_screen.set_roster(roster)
         self.refresh()
 
     # ---- actions and menus ---------------------------------------------------------------
@@ -160,14 +181,16 @@ class MainWindow(QMainWindow):
 
     def refresh(self, select_group: int | None = None) -> None:
         """Reload groups; show the welcome screen while there is nothing at all yet."""
+        if self._roster is None:
+            return
         groups = self._roster.list_groups(
             include_archived=self.show_archived_groups_action.isChecked()
         )
-        members = self._roster.list_members()
+        members = self._roster.count_members()
         current = self.current_group()
         if select_group is None and current is not None:
             select_group = current.id
-        self.groups_model.set_groups(groups, len(members))
+        self.groups_model.set_groups(groups, members)
         if not groups and not members and not self._roster.list_groups(include_archived=True):
             self.stack.setCurrentWidget(self.first_run)
             self.first_run.setFocus()
@@ -180,12 +203,14 @@ class MainWindow(QMainWindow):
         self._update_group_actions()
 
     def _refresh_groups_keep_selection(self) -> None:
+        if self._roster is None:
+            return
         current = self.current_group()
         groups = self._roster.list_groups(
             include_archived=self.show_archived_groups_action.isChecked()
         )
         blocker = self.sidebar.selectionModel().blockSignals(True)
-        self.groups_model.set_groups(groups, len(self._roster.list_members()))
+        self.groups_model.set_groups(groups, self._roster.count_members())
         self.sidebar.selectionModel().setCurrentIndex(
             self.groups_model.index(self.groups_model.row_of(current.id if current else None)),
             QItemSelectionModel.SelectionFlag.ClearAndSelect,
@@ -193,11 +218,12 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().blockSignals(blocker)
 
     def _select_row(self, row: int) -> None:
-        index = self.groups_model.index(row)
-        self.sidebar.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        if self.sidebar.currentIndex().row() == row:
+            self._show_group_at(row)  # already current: no signal would come
+            return
+        self.sidebar.selectionModel().setCurrentIndex(  # currentRowChanged shows it
+            self.groups_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
-        self._show_group_at(row)
 
     def _show_group_at(self, row: int) -> None:
         group = self.groups_model.index(row).data(GroupInfoRole) if row > 0 else None
@@ -221,6 +247,8 @@ class MainWindow(QMainWindow):
             self._edit_group(group)
 
     def _edit_group(self, group: GroupInfo | None) -> None:
+        if self._roster is None:
+            return
         dialog = GroupDialog(group, self)
         while dialog.exec():
             try:
@@ -243,7 +271,7 @@ class MainWindow(QMainWindow):
 
     def archive_group(self) -> None:
         group = self.current_group()
-        if group is None or group.archived:
+        if group is None or group.archived or self._roster is None:
             return
         if not self._dialogs.confirm(
             "Archive group",
@@ -258,7 +286,7 @@ class MainWindow(QMainWindow):
 
     def restore_group(self) -> None:
         group = self.current_group()
-        if group is None or not group.archived:
+        if group is None or not group.archived or self._roster is None:
             return
         self._roster.restore_group(group.id)
         self.refresh(select_group=group.id)
@@ -271,6 +299,8 @@ class MainWindow(QMainWindow):
 
         from peercircle.ui.import_dialog import ImportDialog
 
+        if self._db is None or self._roster is None:
+            return
         if not isinstance(path, Path):
             path = self._dialogs.open_file("Import a roster", CSV_FILTER)
             if path is None:
@@ -286,6 +316,8 @@ class MainWindow(QMainWindow):
     def export_roster(self) -> None:
         from peercircle.services.roster_csv import export_roster_csv
 
+        if self._db is None:
+            return
         group = self.current_group()
         suggested = f"{group.name if group else 'All members'}.csv"
         path = self._dialogs.save_file("Export roster", suggested, CSV_FILTER)
@@ -305,6 +337,8 @@ class MainWindow(QMainWindow):
     def add_sample_data(self) -> None:
         from peercircle.services.demo_data import create_demo_data
 
+        if self._db is None:
+            return
         try:
             create_demo_data(self._db)
         except ValueError as exc:

@@ -58,6 +58,7 @@ def test_new_group_name_creates_group_on_import(qtbot, db, roster, tmp_path: Pat
     dialog = ImportDialog(db, roster, source, "")
     qtbot.addWidget(dialog)
     dialog.group.setCurrentText("Brand New Circle")
+    qtbot.waitUntil(lambda: "Brand New Circle" in dialog.summary.text())
     assert "a new group “Brand New Circle”" in dialog.summary.text()
     dialog.import_button.click()
     group = roster.find_group("Brand New Circle")

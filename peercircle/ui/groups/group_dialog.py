@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peercircle.db import models
-from peercircle.services.roster import WEEKDAYS, GroupDraft, GroupInfo, clean_group
+from peercircle import domain as models
+from peercircle.services.roster_types import WEEKDAYS, GroupDraft, GroupInfo, clean_group
 from peercircle.services.validation import ValidationError
 from peercircle.ui.form_helpers import ErrorLabel
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from peercircle.services.roster import GroupInfo
+from peercircle.services.roster_types import GroupInfo
 
 GroupIdRole = Qt.ItemDataRole.UserRole + 1
 GroupInfoRole = Qt.ItemDataRole.UserRole + 2

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peercircle.db import models
-from peercircle.db.models import MemberStatus, Role
-from peercircle.services.roster import (
+from peercircle import domain as models
+from peercircle.domain import MemberStatus, Role
+from peercircle.services.roster_types import (
     GroupInfo,
     MemberDraft,
     MemberRow,

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from peercircle.db.models import Role
-from peercircle.services.roster import GroupInfo
+from peercircle.domain import Role
+from peercircle.services.roster_types import GroupInfo
 
 _Index = QModelIndex | QPersistentModelIndex
 GROUP_COLUMN, CO_FACILITATOR_COLUMN = 0, 1

@@ -7,6 +7,8 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,13 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peercircle.db.models import Role
-from peercircle.services.roster import (
+from peercircle.domain import Role
+from peercircle.services.roster_types import (
     ChangedElsewhereError,
     GroupInfo,
     MemberRow,
     NotFoundError,
-    RosterService,
 )
 from peercircle.services.validation import ValidationError
 from peercircle.ui.dialog_service import DialogService
@@ -42,6 +43,9 @@ from peercircle.ui.roster.table_model import (
     RosterTableModel,
 )
 
+if TYPE_CHECKING:
+    from peercircle.services.roster import RosterService
+
 
 def _people(n: int) -> str:
     return f"{n} person" if n == 1 else f"{n} people"
@@ -52,8 +56,12 @@ class RosterScreen(QWidget):
     edit_group_requested = Signal()
 
     def __init__(
-        self, roster: RosterService, dialogs: DialogService, parent: QWidget | None = None
+        self,
+        roster: RosterService | None,
+        dialogs: DialogService,
+        parent: QWidget | None = None,
     ) -> None:
+        """``roster`` may be given later with ``set_roster`` (the window paints first)."""
         super().__init__(parent)
         self._roster = roster
         self._dialogs = dialogs
@@ -94,6 +102,8 @@ class RosterScreen(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Size columns to their text from the first rows only: fast with 10,000 members.
+        self.table.verticalHeader().setResizeContentsPrecision(100)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -181,6 +191,10 @@ class RosterScreen(QWidget):
 
     # ---- what is shown -------------------------------------------------------------------
 
+    def set_roster(self, roster: RosterService) -> None:
+        """Give the screen its service; the next ``show_group`` fills it in."""
+        self._roster = roster
+
     @property
     def group(self) -> GroupInfo | None:
         return self._group
@@ -192,6 +206,8 @@ class RosterScreen(QWidget):
         self.reload()
 
     def reload(self, select_member: int | None = None) -> None:
+        if self._roster is None:
+            return
         keep = select_member if select_member is not None else self.selected_member_id()
         group = self._group
         if group is not None:
@@ -313,12 +329,14 @@ class RosterScreen(QWidget):
 
     def edit_selected(self) -> None:
         member = self.selected_member()
-        if member is None:
+        if member is None or self._roster is None:
             return
         memberships = {g.id: role for g, role in self._roster.groups_of(member.id)}
         self._edit(member, memberships)
 
     def _edit(self, member: MemberRow | None, memberships: dict[int, Role]) -> None:
+        if self._roster is None:
+            return
         groups = self._roster.list_groups(include_archived=False)
         dialog = MemberDialog(groups, member, memberships, self)
         while dialog.exec():
@@ -342,7 +360,7 @@ class RosterScreen(QWidget):
 
     def archive_selected(self) -> None:
         member = self.selected_member()
-        if member is None or member.archived:
+        if member is None or member.archived or self._roster is None:
             return
         if not self._dialogs.confirm(
             "Archive member",
@@ -357,7 +375,7 @@ class RosterScreen(QWidget):
 
     def restore_selected(self) -> None:
         member = self.selected_member()
-        if member is None or not member.archived:
+        if member is None or not member.archived or self._roster is None:
             return
         self._roster.restore_member(member.id)
         self.reload(select_member=member.id)

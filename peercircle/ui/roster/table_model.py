@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from peercircle.db.models import MemberStatus, Role
-from peercircle.services.roster import MemberRow, fold_for_search, name_sort_key
+from peercircle.domain import MemberStatus, Role
+from peercircle.services.roster_types import MemberRow, fold_for_search, name_sort_key
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRowRole = Qt.ItemDataRole.UserRole + 2
