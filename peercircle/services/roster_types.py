@@ -39,13 +39,13 @@ class ChangedElsewhereError(Exception):
 
 
 def fold_for_search(text: str) -> str:
-    """``text`` case-folded for matching, the same whichever way its accents were encoded.
+    """``text`` folded for matching: any case, with or without accents.
 
-    Names are stored exactly as typed, so a name pasted from a Mac may use combining
-    accents (NFD) while the search box gives precomposed ones (NFC); folding both sides
-    to NFC after case-folding the decomposed form makes "Nguyễn" find "nguyễn" either way.
+    Typing “agnes” finds “Ágnes” and “nguyen” finds “Nguyễn”, the way a facilitator
+    types on any keyboard; letters that are not an accent plus a base letter (ł, ø, ß→ss)
+    stay themselves. Names are stored exactly as typed; only the search keys are folded.
     """
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
+    return name_sort_key(text)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ def names(proxy: RosterFilterProxy) -> list[str]:
         ("ангел", ["Ангелина"]),  # Cyrillic, any case
         ("νίκ", ["Νίκος"]),  # Greek
         ("ánG", ["Ángel"]),
+        ("angel", ["Ángel"]),  # accents need not be typed
         ("example.org", ["Zofia", "Hiền"]),  # e-mail
         ("601 234", ["Ангелина"]),  # phone
         ("friday", ["Ángel"]),  # group name
