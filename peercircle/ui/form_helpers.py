@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QWidget,
+)
 
 
 class ErrorLabel(QLabel):
@@ -52,3 +61,14 @@ class OptionalDateEdit(QWidget):
         self.check.setChecked(value is not None)
         if value is not None:
             self.edit.setDate(QDate(value.year, value.month, value.day))
+
+
+def save_cancel_buttons(dialog: QDialog, on_save: Callable[[], None]) -> QDialogButtonBox:
+    """Save and Cancel for an editor dialog; Save runs ``on_save`` (which checks, then
+    accepts), Cancel rejects."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from peercircle.services.roster_csv import ImportAction, ImportPreview, PreviewRow
+from peercircle.ui.model_helpers import horizontal_header
 
 _Index = QModelIndex | QPersistentModelIndex
 ACTION_LABELS = {
@@ -45,13 +46,7 @@ class ImportPreviewModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+        return horizontal_header(HEADERS, section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

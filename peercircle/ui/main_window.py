@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
 
         self.first_run = FirstRunScreen(self)
         self.loading = QLabel("Opening your groups…", self)
-        self.loading.setObjectName("placeholder")
+        self.loading.setObjectName("emptyMessage")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.loading)

@@ -51,8 +51,8 @@ def test_typing_filters_instantly(qtbot, screen: RosterScreen) -> None:
     assert screen.count.text() == "1 of 4 people"
     screen.search.clear()
     qtbot.keyClicks(screen.search, "nobody")
-    assert screen.stack.currentWidget() is screen.placeholder
-    assert "No one matches “nobody”" in screen.placeholder.text()
+    assert screen.stack.currentWidget() is screen.empty_message
+    assert "No one matches “nobody”" in screen.empty_message.text()
     screen.search.clear()
     assert screen.stack.currentWidget() is screen.table
 
@@ -174,8 +174,8 @@ def test_empty_group_shows_a_gentle_hint(qtbot, roster: RosterService, dialogs) 
     widget = RosterScreen(roster, dialogs)
     qtbot.addWidget(widget)
     widget.show_group(empty)
-    assert widget.stack.currentWidget() is widget.placeholder
-    assert "No one in this group yet" in widget.placeholder.text()
+    assert widget.stack.currentWidget() is widget.empty_message
+    assert "No one in this group yet" in widget.empty_message.text()
 
 
 def test_ctrl_f_focuses_search(qtbot, screen: RosterScreen) -> None:

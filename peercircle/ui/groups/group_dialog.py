@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from peercircle import domain as models
 from peercircle.services.roster_types import WEEKDAYS, GroupDraft, GroupInfo, clean_group
 from peercircle.services.validation import ValidationError
-from peercircle.ui.form_helpers import ErrorLabel
+from peercircle.ui.form_helpers import ErrorLabel, save_cancel_buttons
 
 SUGGESTED_AGREEMENTS = """\
 What is shared here stays here.
@@ -102,12 +102,8 @@ class GroupDialog(QDialog):
         agreements_header.addStretch(1)
         agreements_header.addWidget(self.suggest)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = save_cancel_buttons(self, self._on_accept)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self._on_accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

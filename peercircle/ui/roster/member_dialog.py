@@ -29,7 +29,7 @@ from peercircle.services.roster_types import (
     member_errors,
     trim_member,
 )
-from peercircle.ui.form_helpers import ErrorLabel, OptionalDateEdit
+from peercircle.ui.form_helpers import ErrorLabel, OptionalDateEdit, save_cancel_buttons
 from peercircle.ui.roster.membership_model import MembershipTableModel
 from peercircle.ui.roster.table_model import STATUS_LABELS
 
@@ -124,12 +124,8 @@ class MemberDialog(QDialog):
         self.groups_view.setMinimumHeight(min(60 + 30 * len(groups), 160))
         self.groups_view.setVisible(bool(groups))
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = save_cancel_buttons(self, self._on_accept)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self._on_accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -148,11 +144,11 @@ class MemberDialog(QDialog):
 
     # ---- building ------------------------------------------------------------------------
 
-    def _line(self, accessible: str, limit: int, placeholder: str) -> QLineEdit:
+    def _line(self, accessible: str, limit: int, hint: str) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setMaxLength(limit + 50)  # longer input gets an inline message, not a silent cut
         edit.setAccessibleName(accessible)
-        edit.setPlaceholderText(placeholder)
+        edit.setPlaceholderText(hint)
         edit.setClearButtonEnabled(True)
         return edit
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from peercircle.domain import Role
 from peercircle.services.roster_types import GroupInfo
+from peercircle.ui.model_helpers import horizontal_header
 
 _Index = QModelIndex | QPersistentModelIndex
 GROUP_COLUMN, CO_FACILITATOR_COLUMN = 0, 1
@@ -39,9 +40,7 @@ class MembershipTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Group", "Co-facilitator")[section] if 0 <= section < 2 else None
-        return None
+        return horizontal_header(("Group", "Co-facilitator"), section, orientation, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

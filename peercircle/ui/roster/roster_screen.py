@@ -108,13 +108,13 @@ class RosterScreen(QWidget):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
-        self.placeholder = QLabel(self)
-        self.placeholder.setObjectName("placeholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
+        self.empty_message = QLabel(self)
+        self.empty_message.setObjectName("emptyMessage")
+        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_message.setWordWrap(True)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
-        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.empty_message)
 
         self.count = QLabel(self)
         self.count.setObjectName("countLabel")
@@ -268,16 +268,16 @@ class RosterScreen(QWidget):
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         if total == 0:
             if self._group is not None:
-                self.placeholder.setText(
+                self.empty_message.setText(
                     "No one in this group yet.\n\nAdd a member, or import the list you keep "
                     "in a spreadsheet (File → Import Roster…)."
                 )
             else:
-                self.placeholder.setText("No members yet. Add your first member to begin.")
-            self.stack.setCurrentWidget(self.placeholder)
+                self.empty_message.setText("No members yet. Add your first member to begin.")
+            self.stack.setCurrentWidget(self.empty_message)
         elif shown == 0:
-            self.placeholder.setText(f"No one matches “{self.search.text().strip()}”.")
-            self.stack.setCurrentWidget(self.placeholder)
+            self.empty_message.setText(f"No one matches “{self.search.text().strip()}”.")
+            self.stack.setCurrentWidget(self.empty_message)
         else:
             self.stack.setCurrentWidget(self.table)
         self.count.setText(_people(total) if shown == total else f"{shown} of {_people(total)}")

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 
 from peercircle.domain import MemberStatus, Role
 from peercircle.services.roster_types import MemberRow, fold_for_search, name_sort_key
+from peercircle.ui.model_helpers import horizontal_header
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRowRole = Qt.ItemDataRole.UserRole + 2
@@ -84,6 +85,7 @@ class RosterTableModel(QAbstractTableModel):
         # The order the rows came in (seating order in a group), restored by sort(-1).
         self._natural: tuple[MemberRow, ...] = ()
         self._columns: tuple[Column, ...] = ALL_MEMBERS_COLUMNS
+        self._titles = tuple(c.title for c in self._columns)
         self._search_keys: list[str] = []
         self._needle = ""
         # One flag per row: does it match the current search? Read by RosterFilterProxy.
@@ -99,6 +101,7 @@ class RosterTableModel(QAbstractTableModel):
         self._natural = tuple(rows)
         self._rows = list(rows)
         self._columns = columns
+        self._titles = tuple(c.title for c in columns)
         if self._sort is not None and self._sort[0] < len(columns):
             self._sort_rows(*self._sort)
         self._reindex()
@@ -171,13 +174,7 @@ class RosterTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].title
-        return None
+        return horizontal_header(self._titles, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by ``column``; a column of -1 goes back to the order the rows came in."""
