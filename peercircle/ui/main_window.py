@@ -335,13 +335,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported the roster to {path}.", 8000)
 
     def add_sample_data(self) -> None:
-        from peercircle.services.demo_data import create_demo_data
+        from peercircle.services.demo_data import DemoDataError, create_demo_data
 
         if self._db is None:
             return
         try:
             create_demo_data(self._db)
-        except ValueError as exc:
+        except DemoDataError as exc:
             self._dialogs.info("Sample data", str(exc))
             return
         self.refresh()

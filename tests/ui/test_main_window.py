@@ -92,6 +92,14 @@ def test_sample_data_fills_sidebar_and_roster(window: MainWindow) -> None:
     assert window.roster_screen.proxy.rowCount() > 0
 
 
+def test_sample_data_twice_is_explained_not_duplicated(window: MainWindow, roster, dialogs) -> None:
+    window.sample_action.trigger()
+    groups = len(roster.list_groups())
+    window.sample_action.trigger()
+    assert len(roster.list_groups()) == groups
+    assert dialogs.infos and dialogs.infos[-1][0] == "Sample data"
+
+
 def test_selecting_groups_switches_roster(qtbot, window: MainWindow, roster: RosterService) -> None:
     a = roster.create_group(GroupDraft("Alpha circle"))
     b = roster.create_group(GroupDraft("Beta circle"))
