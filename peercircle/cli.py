@@ -127,12 +127,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def data_path(directory: Path) -> Path:
-    from peercircle.paths import database_path
-
-    return database_path(directory)
-
-
 def _tolerate_unprintable_output() -> None:
     """Names in any script must not crash a terminal that cannot show them."""
     for stream in (sys.stdout, sys.stderr):

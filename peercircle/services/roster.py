@@ -364,7 +364,7 @@ class RosterService:
             result = [(_group_info(g, _member_count(s, g.id)), role) for g, role in rows]
         return sorted(result, key=lambda pair: pair[0].name.casefold())
 
-    # ---- helpers shared with the CSV importer --------------------------------------------
+    # ---- helpers ---------------------------------------------------------------------------
 
     @staticmethod
     def _add_membership(s: Session, member_id: int, group_id: int, role: Role) -> None:

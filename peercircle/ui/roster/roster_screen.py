@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -380,6 +380,3 @@ class RosterScreen(QWidget):
         self._roster.restore_member(member.id)
         self.reload(select_member=member.id)
         self.members_changed.emit()
-
-    def current_index(self) -> QModelIndex:
-        return self.table.currentIndex()
