@@ -183,14 +183,10 @@ class MainWindow(QMainWindow):
         """Reload groups; show the welcome screen while there is nothing at all yet."""
         if self._roster is None:
             return
-        groups = self._roster.list_groups(
-            include_archived=self.show_archived_groups_action.isChecked()
-        )
-        members = self._roster.count_members()
         current = self.current_group()
         if select_group is None and current is not None:
             select_group = current.id
-        self.groups_model.set_groups(groups, members)
+        groups, members = self._reload_groups_model(self._roster)
         if not groups and not members and not self._roster.list_groups(include_archived=True):
             self.stack.setCurrentWidget(self.first_run)
             self.first_run.setFocus()
@@ -200,17 +196,21 @@ class MainWindow(QMainWindow):
         if row == 0 and select_group is None and groups:
             row = 1
         self._select_row(row)
-        self._update_group_actions()
+
+    def _reload_groups_model(self, roster: RosterService) -> tuple[list[GroupInfo], int]:
+        """Refill the sidebar; return the groups shown and how many members there are."""
+        groups = roster.list_groups(include_archived=self.show_archived_groups_action.isChecked())
+        members = roster.count_members()
+        self.groups_model.set_groups(groups, members)
+        return groups, members
 
     def _refresh_groups_keep_selection(self) -> None:
+        """After members change: update counts without reloading the roster shown."""
         if self._roster is None:
             return
         current = self.current_group()
-        groups = self._roster.list_groups(
-            include_archived=self.show_archived_groups_action.isChecked()
-        )
         blocker = self.sidebar.selectionModel().blockSignals(True)
-        self.groups_model.set_groups(groups, self._roster.count_members())
+        self._reload_groups_model(self._roster)
         self.sidebar.selectionModel().setCurrentIndex(
             self.groups_model.index(self.groups_model.row_of(current.id if current else None)),
             QItemSelectionModel.SelectionFlag.ClearAndSelect,
