@@ -17,6 +17,9 @@ PHONE_MAX = 40
 PLACE_MAX = 200
 EMERGENCY_CONTACT_MAX = 200
 AGREEMENTS_MAX = 10_000
+TOPIC_MAX = 200
+FACILITATOR_MAX = 120
+GUESTS_MAX = 999
 
 
 class MemberStatus(enum.StrEnum):
@@ -28,3 +31,32 @@ class MemberStatus(enum.StrEnum):
 class Role(enum.StrEnum):
     MEMBER = "member"
     CO_FACILITATOR = "co_facilitator"
+
+
+class AttendanceStatus(enum.StrEnum):
+    """How a member was at a meeting. No record at all means “not marked yet”."""
+
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+    @property
+    def attended(self) -> bool:
+        return self in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+class RoundOrder(enum.StrEnum):
+    """Who speaks when in a sharing round."""
+
+    SEATED = "seated"
+    RANDOM = "random"
+    VOLUNTEER = "volunteer"
+    LEAST_HEARD = "least_heard"
+
+
+class TimeMode(enum.StrEnum):
+    """A fixed time for each speaker, or one budget for the round split evenly."""
+
+    PER_SPEAKER = "per_speaker"
+    BUDGET = "budget"

@@ -1,15 +1,19 @@
-"""SQLAlchemy 2 typed models for groups, members and memberships."""
+"""SQLAlchemy 2 typed models: groups, members, memberships, meetings, attendance, rounds."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -23,13 +27,18 @@ from peercircle.domain import (  # re-exported: the models' column limits and en
     DISPLAY_NAME_MAX,
     EMAIL_MAX,
     EMERGENCY_CONTACT_MAX,
+    FACILITATOR_MAX,
     FULL_NAME_MAX,
     GROUP_NAME_MAX,
     PHONE_MAX,
     PLACE_MAX,
     PRONOUNS_MAX,
+    TOPIC_MAX,
+    AttendanceStatus,
     MemberStatus,
     Role,
+    RoundOrder,
+    TimeMode,
 )
 
 # Stable constraint names so Alembic migrations can refer to them on every backend.
@@ -48,6 +57,18 @@ class Base(DeclarativeBase):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _str_enum(enum_class: type[enum.StrEnum], name: str | None = None) -> Enum:
+    """A portable enum column storing the members' values (checked, not a native type)."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        length=16,
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+    )
 
 
 class Group(Base):
@@ -141,3 +162,104 @@ class Membership(Base):
     member: Mapped[Member] = relationship(back_populates="memberships")
 
     __table_args__ = (UniqueConstraint("group_id", "member_id"),)
+
+
+class Meeting(Base):
+    """One gathering of a group on one day."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    starts_at: Mapped[dt.time | None] = mapped_column(Time)
+    ends_at: Mapped[dt.time | None] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
+    topic: Mapped[str] = mapped_column(String(TOPIC_MAX), default="")
+    facilitator: Mapped[str] = mapped_column(String(FACILITATOR_MAX), default="")
+    # Anonymous guests are counted, never named.
+    guest_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    attendance: Mapped[list[Attendance]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        Index("ix_meetings_group_date", "group_id", "date"),
+        CheckConstraint("guest_count >= 0", name="guests"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Attendance(Base):
+    """How one member was at one meeting. No row means “not marked yet”."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    status: Mapped[AttendanceStatus] = mapped_column(_str_enum(AttendanceStatus))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendance")
+
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+
+class Round(Base):
+    """A sharing round held at a meeting: its settings and how long it ran."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    order_mode: Mapped[RoundOrder] = mapped_column(_str_enum(RoundOrder))
+    time_mode: Mapped[TimeMode] = mapped_column(_str_enum(TimeMode))
+    # Seconds per speaker (per-speaker mode) or for the whole round (budget mode).
+    time_seconds: Mapped[int] = mapped_column(Integer)
+    warning_seconds: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    elapsed_seconds: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    turns: Mapped[list[RoundTurn]] = relationship(
+        back_populates="round",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="RoundTurn.position",
+    )
+
+
+class RoundTurn(Base):
+    """One turn in a round's log: who, when, how long, passed, “check in later”.
+
+    Never what was said. ``member_id`` is empty for an anonymous guest.
+    """
+
+    __tablename__ = "round_turns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    # Seconds from the start of the round (pauses included) to the start and end of the turn.
+    start_offset: Mapped[float] = mapped_column(Float)
+    end_offset: Mapped[float] = mapped_column(Float)
+    # Speaking time: the turn's span less any pause within it.
+    duration_seconds: Mapped[float] = mapped_column(Float)
+    allotted_seconds: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    check_in_later: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A second turn for someone who passed, offered at the end of the round.
+    came_back: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    round: Mapped[Round] = relationship(back_populates="turns")
+
+    __table_args__ = (UniqueConstraint("round_id", "position"),)

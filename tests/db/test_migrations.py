@@ -22,7 +22,15 @@ from peercircle.db.schema import HEAD_REVISION
 from peercircle.services.roster import GroupDraft, MemberDraft, RosterService
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-APP_TABLES = {"groups", "members", "memberships"}
+APP_TABLES = {
+    "groups",
+    "members",
+    "memberships",
+    "meetings",
+    "attendance",
+    "rounds",
+    "round_turns",
+}
 
 
 def _url_config(path: Path) -> Config:
@@ -124,8 +132,8 @@ _REBUILD_MEMBERS = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -145,8 +153,8 @@ _DANGLING_MEMBERSHIP = '''
 """insert a membership of nobody (test only)"""
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -172,7 +180,9 @@ def extra_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable
     def add(source: str) -> None:
         copy = tmp_path / "migrations"
         shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-        (copy / "versions" / "0002_test_only.py").write_text(source, encoding="utf-8")
+        (copy / "versions" / "9999_test_only.py").write_text(
+            source.replace("{head}", HEAD_REVISION), encoding="utf-8"
+        )
         monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
 
     return add
@@ -208,7 +218,7 @@ def test_rebuilding_a_table_in_a_migration_keeps_the_rows_that_refer_to_it(
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
-    assert stored_revision(path) == "0002"
+    assert stored_revision(path) == "9999"
 
 
 def test_a_migration_leaving_broken_references_is_rolled_back(
@@ -225,7 +235,7 @@ def test_a_migration_leaving_broken_references_is_rolled_back(
     finally:
         engine.dispose()
 
-    assert stored_revision(path) == "0001"
+    assert stored_revision(path) == HEAD_REVISION
     con = sqlite3.connect(path)
     try:
         assert con.execute("SELECT count(*) FROM members").fetchone() == (2,)
