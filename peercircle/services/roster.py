@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import func, null, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from peercircle.db import Database
 from peercircle.db.models import Group, Member, Membership
@@ -34,6 +31,7 @@ from peercircle.services.roster_types import (
     name_sort_key,
     trim_member,
 )
+from peercircle.services.saving import flush, saving
 from peercircle.services.validation import ValidationError
 
 __all__ = [
@@ -117,7 +115,7 @@ class RosterService:
 
     def create_group(self, draft: GroupDraft) -> GroupInfo:
         draft = clean_group(draft)
-        with self._saving("The list of groups") as s:
+        with saving(self._db, "The list of groups") as s:
             self._check_group_name_free(s, draft.name, None)
             group = Group(
                 name=draft.name,
@@ -134,7 +132,7 @@ class RosterService:
         self, group_id: int, draft: GroupDraft, *, expected_version: int | None = None
     ) -> GroupInfo:
         draft = clean_group(draft)
-        with self._saving("This group") as s:
+        with saving(self._db, "This group") as s:
             group = self._group(s, group_id, expected_version)
             self._check_group_name_free(s, draft.name, group_id)
             group.name = draft.name
@@ -142,7 +140,7 @@ class RosterService:
             group.meeting_time = draft.meeting_time
             group.place = draft.place
             group.agreements = draft.agreements
-            self._flush(s, "This group")
+            flush(s, "This group")
             return _group_info(group, _member_count(s, group_id))
 
     def archive_group(self, group_id: int) -> None:
@@ -152,7 +150,7 @@ class RosterService:
         self._set_group_archived(group_id, None)
 
     def _set_group_archived(self, group_id: int, when: dt.datetime | None) -> None:
-        with self._saving("This group") as s:
+        with saving(self._db, "This group") as s:
             self._group(s, group_id).archived_at = when
 
     @staticmethod
@@ -255,13 +253,13 @@ class RosterService:
         self, draft: MemberDraft, *, group_id: int | None = None, role: Role = Role.MEMBER
     ) -> MemberRow:
         draft = clean_member(draft)
-        with self._saving("The roster") as s:
+        with saving(self._db, "The roster") as s:
             member = Member()
             _apply_member(member, draft)
             s.add(member)
             s.flush()
             if group_id is not None:
-                self._add_membership(s, member.id, group_id, role)
+                add_membership(s, member.id, group_id, role)
             member_id = member.id
         return self.get_member(member_id)
 
@@ -269,10 +267,10 @@ class RosterService:
         self, member_id: int, draft: MemberDraft, *, expected_version: int | None = None
     ) -> MemberRow:
         draft = clean_member(draft)
-        with self._saving("This member") as s:
+        with saving(self._db, "This member") as s:
             member = self._member(s, member_id, expected_version)
             _apply_member(member, draft)
-            self._flush(s, "This member")
+            flush(s, "This member")
         return self.get_member(member_id)
 
     def save_member(
@@ -285,14 +283,14 @@ class RosterService:
     ) -> MemberRow:
         """Create or update a member and set exactly the groups (and roles) given, atomically."""
         draft = clean_member(draft)
-        with self._saving("This member") as s:
+        with saving(self._db, "This member") as s:
             if member_id is None:
                 member = Member()
                 s.add(member)
             else:
                 member = self._member(s, member_id, expected_version)
             _apply_member(member, draft)
-            self._flush(s, "This member")
+            flush(s, "This member")
             current = {
                 m.group_id: m
                 for m in s.scalars(select(Membership).where(Membership.member_id == member.id))
@@ -301,7 +299,7 @@ class RosterService:
                 if group_id not in memberships:
                     s.delete(membership)
             for group_id, role in memberships.items():
-                self._add_membership(s, member.id, group_id, role)
+                add_membership(s, member.id, group_id, role)
             saved_id = member.id
         return self.get_member(saved_id)
 
@@ -312,24 +310,24 @@ class RosterService:
         self._set_member_archived(member_id, None)
 
     def _set_member_archived(self, member_id: int, when: dt.datetime | None) -> None:
-        with self._saving("This member") as s:
+        with saving(self._db, "This member") as s:
             self._member(s, member_id).archived_at = when
 
     # ---- memberships --------------------------------------------------------------------
 
     def add_to_group(self, member_id: int, group_id: int, role: Role = Role.MEMBER) -> None:
-        with self._saving("This group") as s:
+        with saving(self._db, "This group") as s:
             self._member(s, member_id)
-            self._add_membership(s, member_id, group_id, role)
+            add_membership(s, member_id, group_id, role)
 
     def remove_from_group(self, member_id: int, group_id: int) -> None:
-        with self._saving("This group") as s:
+        with saving(self._db, "This group") as s:
             membership = self._membership(s, member_id, group_id)
             if membership is not None:
                 s.delete(membership)
 
     def set_role(self, member_id: int, group_id: int, role: Role) -> None:
-        with self._saving("This group") as s:
+        with saving(self._db, "This group") as s:
             membership = self._membership(s, member_id, group_id)
             if membership is None:
                 raise NotFoundError("That person is not in this group.")
@@ -337,7 +335,7 @@ class RosterService:
 
     def set_seating(self, group_id: int, member_ids: Sequence[int]) -> None:
         """Seat the group's members in the order given; anyone not listed keeps their turn after."""
-        with self._saving("This group") as s:
+        with saving(self._db, "This group") as s:
             self._group(s, group_id)
             memberships = {
                 m.member_id: m
@@ -367,25 +365,6 @@ class RosterService:
     # ---- helpers ---------------------------------------------------------------------------
 
     @staticmethod
-    def _add_membership(s: Session, member_id: int, group_id: int, role: Role) -> None:
-        RosterService._group(s, group_id)
-        existing = RosterService._membership(s, member_id, group_id)
-        if existing is not None:
-            existing.role = role
-            return
-        last = s.scalar(
-            select(func.max(Membership.seat_order)).where(Membership.group_id == group_id)
-        )
-        s.add(
-            Membership(
-                member_id=member_id,
-                group_id=group_id,
-                role=role,
-                seat_order=0 if last is None else last + 1,
-            )
-        )
-
-    @staticmethod
     def _membership(s: Session, member_id: int, group_id: int) -> Membership | None:
         return s.scalar(
             select(Membership).where(
@@ -401,30 +380,6 @@ class RosterService:
         if expected_version is not None and member.version != expected_version:
             raise ChangedElsewhereError("This member")
         return member
-
-    @contextmanager
-    def _saving(self, what: str) -> Iterator[Session]:
-        """A session for a change: if someone else saved first, nothing is written and
-        ChangedElsewhereError (about ``what``) is raised instead of a database error."""
-        try:
-            with self._db.session() as s:
-                yield s
-        except StaleDataError as exc:
-            raise ChangedElsewhereError(what) from exc
-        except OperationalError as exc:
-            # In WAL mode a transaction that has read and then tries to write after another
-            # connection committed cannot write at all (SQLITE_BUSY_SNAPSHOT); waiting does
-            # not help, and the data it read may be stale, so it is the same situation.
-            if getattr(exc.orig, "sqlite_errorname", None) == "SQLITE_BUSY_SNAPSHOT":
-                raise ChangedElsewhereError(what) from exc
-            raise
-
-    @staticmethod
-    def _flush(s: Session, what: str) -> None:
-        try:
-            s.flush()
-        except StaleDataError as exc:
-            raise ChangedElsewhereError(what) from exc
 
     @staticmethod
     def _group_names_by_member(
@@ -494,4 +449,22 @@ def _member_row(m: Member, groups: tuple[str, ...]) -> MemberRow:
         archived=m.archived_at is not None,
         version=m.version,
         groups=groups,
+    )
+
+
+def add_membership(s: Session, member_id: int, group_id: int, role: Role = Role.MEMBER) -> None:
+    """Seat ``member_id`` at the end of ``group_id``'s circle (or just set the role)."""
+    RosterService._group(s, group_id)
+    existing = RosterService._membership(s, member_id, group_id)
+    if existing is not None:
+        existing.role = role
+        return
+    last = s.scalar(select(func.max(Membership.seat_order)).where(Membership.group_id == group_id))
+    s.add(
+        Membership(
+            member_id=member_id,
+            group_id=group_id,
+            role=role,
+            seat_order=0 if last is None else last + 1,
+        )
     )
