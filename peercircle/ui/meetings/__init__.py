@@ -1,0 +1,1 @@
+"""Meetings: the list, check-in and attendance history."""
