@@ -1,4 +1,5 @@
-"""The main window shell: menus, the groups sidebar, and the roster or welcome screen.
+"""The main window shell: menus, the groups sidebar, and a group's members, meetings and
+attendance (or the welcome screen).
 
 The window is built and painted before the database layer is imported (that import is
 the slowest part of start-up); ``attach()`` then gives it the services and fills it in.
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +31,12 @@ from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.first_run import FirstRunScreen
 from peercircle.ui.groups.group_dialog import GroupDialog
 from peercircle.ui.groups.group_list_model import GroupInfoRole, GroupListModel
+from peercircle.ui.meetings.meetings_screen import MeetingsScreen
 from peercircle.ui.roster.roster_screen import RosterScreen
 
 if TYPE_CHECKING:
     from peercircle.db import Database
+    from peercircle.services.meetings import MeetingService
     from peercircle.services.roster import RosterService
 
 CSV_FILTER = "Spreadsheet files (*.csv *.txt *.tsv);;All files (*)"
@@ -48,6 +52,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._db: Database | None = None
         self._roster: RosterService | None = None
+        self._meetings: MeetingService | None = None
         self._dialogs = dialogs or DialogService(self)
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 700)
@@ -73,9 +78,15 @@ class MainWindow(QMainWindow):
         side.addWidget(self.new_group_button)
 
         self.roster_screen = RosterScreen(None, self._dialogs, self)
+        self.meetings_screen = MeetingsScreen(self._dialogs, self)
+        self.group_tabs = QTabWidget(self)
+        self.group_tabs.setObjectName("groupTabs")
+        self.group_tabs.setDocumentMode(True)
+        self.group_tabs.addTab(self.roster_screen, "Members")
+        self.group_tabs.addTab(self.meetings_screen, "Meetings")
         self.splitter = QSplitter(self)
         self.splitter.addWidget(sidebar_panel)
-        self.splitter.addWidget(self.roster_screen)
+        self.splitter.addWidget(self.group_tabs)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 860])
         self.splitter.setChildrenCollapsible(False)
@@ -99,10 +110,14 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database, roster: RosterService) -> None:
         """Give the window its data; until then it shows a quiet “Opening…” page."""
+        from peercircle.services.meetings import MeetingService
+
         self._db = db
         self._roster = roster
+        self._meetings = MeetingService(db)
         self.menuBar().setEnabled(True)
         self.roster_screen.set_roster(roster)
+        self.meetings_screen.set_services(self._meetings)
         self.refresh()
 
     # ---- actions and menus ---------------------------------------------------------------
@@ -123,6 +138,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.show_archived_groups_action = QAction("Show &Archived Groups", self)
         self.show_archived_groups_action.setCheckable(True)
+        self.show_members_action = QAction("&Members", self)
+        self.show_members_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.show_meetings_action = QAction("M&eetings", self)
+        self.show_meetings_action.setShortcut(QKeySequence("Ctrl+2"))
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -148,7 +167,15 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.archive_group_action)
         edit_menu.addAction(self.restore_group_action)
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.show_members_action)
+        view_menu.addAction(self.show_meetings_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.show_archived_groups_action)
+        meetings = self.meetings_screen
+        meeting_menu = self.menuBar().addMenu("&Meeting")
+        meeting_menu.addAction(meetings.new_action)
+        meeting_menu.addAction(meetings.edit_action)
+        meeting_menu.addAction(meetings.delete_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -168,7 +195,13 @@ class MainWindow(QMainWindow):
         self.first_run.import_requested.connect(lambda: self.import_roster())
         self.first_run.sample_data_requested.connect(self.add_sample_data)
         self.roster_screen.members_changed.connect(self._refresh_groups_keep_selection)
+        self.roster_screen.members_changed.connect(self.meetings_screen.reload)
         self.roster_screen.edit_group_requested.connect(self.edit_group)
+        self.meetings_screen.members_added.connect(self._on_newcomer_added)
+        self.show_members_action.triggered.connect(
+            lambda: self.group_tabs.setCurrentWidget(self.roster_screen)
+        )
+        self.show_meetings_action.triggered.connect(self.show_meetings)
         self.sidebar.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_group_at(current.row())
         )
@@ -227,12 +260,28 @@ class MainWindow(QMainWindow):
 
     def _show_group_at(self, row: int) -> None:
         group = self.groups_model.index(row).data(GroupInfoRole) if row > 0 else None
-        self.roster_screen.show_group(group if isinstance(group, GroupInfo) else None)
+        group = group if isinstance(group, GroupInfo) else None
+        self.roster_screen.show_group(group)
+        self.meetings_screen.show_group(group)
+        # Meetings belong to a group; “All members” is the roster alone.
+        for index in range(1, self.group_tabs.count()):
+            self.group_tabs.setTabVisible(index, group is not None)
+        if group is None:
+            self.group_tabs.setCurrentWidget(self.roster_screen)
         self._update_group_actions()
+
+    def show_meetings(self) -> None:
+        if self.current_group() is not None:
+            self.group_tabs.setCurrentWidget(self.meetings_screen)
+
+    def _on_newcomer_added(self) -> None:
+        self._refresh_groups_keep_selection()
+        self.roster_screen.reload()
 
     def _update_group_actions(self) -> None:
         group = self.current_group()
         self.edit_group_action.setEnabled(group is not None)
+        self.show_meetings_action.setEnabled(group is not None)
         self.archive_group_action.setEnabled(group is not None and not group.archived)
         self.restore_group_action.setEnabled(group is not None and group.archived)
 

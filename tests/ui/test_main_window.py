@@ -177,7 +177,7 @@ def test_standard_shortcuts(window: MainWindow) -> None:
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
     assert window.import_action.shortcut() == QKeySequence("Ctrl+I")
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Meeting", "&Help"]
 
 
 def test_every_control_has_an_accessible_name_or_label(window: MainWindow, roster) -> None:
@@ -195,3 +195,24 @@ def test_every_control_has_an_accessible_name_or_label(window: MainWindow, roste
         if not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text()))
     ]
     assert unnamed == []
+
+
+def test_a_group_has_members_and_meetings_tabs(
+    qtbot, window: MainWindow, roster: RosterService
+) -> None:
+    group = roster.create_group(GroupDraft("Alpha circle", 1))
+    window.refresh(select_group=group.id)
+    tabs = window.group_tabs
+    assert [tabs.tabText(i) for i in range(tabs.count()) if tabs.isTabVisible(i)][:2] == [
+        "Members",
+        "Meetings",
+    ]
+    window.show_meetings_action.trigger()
+    assert tabs.currentWidget() is window.meetings_screen
+    assert window.meetings_screen.title.text() == "Alpha circle"
+    assert window.meetings_screen.new_action.isEnabled()
+    window.refresh(select_group=None)
+    window.sidebar.setCurrentIndex(window.groups_model.index(0))  # All members
+    assert tabs.currentWidget() is window.roster_screen
+    assert [tabs.isTabVisible(i) for i in range(1, tabs.count())] == [False] * (tabs.count() - 1)
+    assert not window.show_meetings_action.isEnabled()

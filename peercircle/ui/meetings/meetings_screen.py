@@ -148,6 +148,11 @@ class MeetingsScreen(QWidget):
         self._group = group
         self.refresh()
 
+    def reload(self) -> None:
+        """Refresh after members changed elsewhere, keeping the meeting shown."""
+        current = self.current_meeting()
+        self.refresh(select_meeting=current.id if current else None)
+
     def refresh(self, select_meeting: int | None = None) -> None:
         if self._meetings is None or self._group is None:
             self.model.set_meetings([])
