@@ -31,6 +31,7 @@ from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.first_run import FirstRunScreen
 from peercircle.ui.groups.group_dialog import GroupDialog
 from peercircle.ui.groups.group_list_model import GroupInfoRole, GroupListModel
+from peercircle.ui.meetings.history_screen import HistoryScreen
 from peercircle.ui.meetings.meetings_screen import MeetingsScreen
 from peercircle.ui.roster.roster_screen import RosterScreen
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self._db: Database | None = None
         self._roster: RosterService | None = None
         self._meetings: MeetingService | None = None
+        self._history_stale = True
         self._dialogs = dialogs or DialogService(self)
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 700)
@@ -84,6 +86,8 @@ class MainWindow(QMainWindow):
         self.group_tabs.setDocumentMode(True)
         self.group_tabs.addTab(self.roster_screen, "Members")
         self.group_tabs.addTab(self.meetings_screen, "Meetings")
+        self.history_screen = HistoryScreen(self)
+        self.group_tabs.addTab(self.history_screen, "Attendance")
         self.splitter = QSplitter(self)
         self.splitter.addWidget(sidebar_panel)
         self.splitter.addWidget(self.group_tabs)
@@ -111,6 +115,7 @@ class MainWindow(QMainWindow):
     def attach(self, db: Database, roster: RosterService) -> None:
         """Give the window its data; until then it shows a quiet “Opening…” page."""
         from peercircle.services.meetings import MeetingService
+        from peercircle.services.rounds import RoundService
 
         self._db = db
         self._roster = roster
@@ -118,6 +123,7 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self.roster_screen.set_roster(roster)
         self.meetings_screen.set_services(self._meetings)
+        self.history_screen.set_services(self._meetings, RoundService(db))
         self.refresh()
 
     # ---- actions and menus ---------------------------------------------------------------
@@ -142,6 +148,8 @@ class MainWindow(QMainWindow):
         self.show_members_action.setShortcut(QKeySequence("Ctrl+1"))
         self.show_meetings_action = QAction("M&eetings", self)
         self.show_meetings_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.show_history_action = QAction("&Attendance", self)
+        self.show_history_action.setShortcut(QKeySequence("Ctrl+3"))
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -169,6 +177,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.show_members_action)
         view_menu.addAction(self.show_meetings_action)
+        view_menu.addAction(self.show_history_action)
         view_menu.addSeparator()
         view_menu.addAction(self.show_archived_groups_action)
         meetings = self.meetings_screen
@@ -196,12 +205,16 @@ class MainWindow(QMainWindow):
         self.first_run.sample_data_requested.connect(self.add_sample_data)
         self.roster_screen.members_changed.connect(self._refresh_groups_keep_selection)
         self.roster_screen.members_changed.connect(self.meetings_screen.reload)
+        self.roster_screen.members_changed.connect(self._history_out_of_date)
         self.roster_screen.edit_group_requested.connect(self.edit_group)
         self.meetings_screen.members_added.connect(self._on_newcomer_added)
         self.show_members_action.triggered.connect(
             lambda: self.group_tabs.setCurrentWidget(self.roster_screen)
         )
         self.show_meetings_action.triggered.connect(self.show_meetings)
+        self.show_history_action.triggered.connect(self.show_history)
+        self.meetings_screen.attendance_changed.connect(self._history_out_of_date)
+        self.group_tabs.currentChanged.connect(lambda _index: self._refresh_history_if_shown())
         self.sidebar.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_group_at(current.row())
         )
@@ -263,6 +276,8 @@ class MainWindow(QMainWindow):
         group = group if isinstance(group, GroupInfo) else None
         self.roster_screen.show_group(group)
         self.meetings_screen.show_group(group)
+        self._history_stale = True
+        self._refresh_history_if_shown()
         # Meetings belong to a group; “All members” is the roster alone.
         for index in range(1, self.group_tabs.count()):
             self.group_tabs.setTabVisible(index, group is not None)
@@ -274,6 +289,19 @@ class MainWindow(QMainWindow):
         if self.current_group() is not None:
             self.group_tabs.setCurrentWidget(self.meetings_screen)
 
+    def show_history(self) -> None:
+        if self.current_group() is not None:
+            self.group_tabs.setCurrentWidget(self.history_screen)
+
+    def _history_out_of_date(self) -> None:
+        self._history_stale = True
+
+    def _refresh_history_if_shown(self) -> None:
+        """The history is rebuilt only when it is looked at, not at every check-in click."""
+        if self._history_stale and self.group_tabs.currentWidget() is self.history_screen:
+            self._history_stale = False
+            self.history_screen.show_group(self.current_group())
+
     def _on_newcomer_added(self) -> None:
         self._refresh_groups_keep_selection()
         self.roster_screen.reload()
@@ -282,6 +310,7 @@ class MainWindow(QMainWindow):
         group = self.current_group()
         self.edit_group_action.setEnabled(group is not None)
         self.show_meetings_action.setEnabled(group is not None)
+        self.show_history_action.setEnabled(group is not None)
         self.archive_group_action.setEnabled(group is not None and not group.archived)
         self.restore_group_action.setEnabled(group is not None and group.archived)
 

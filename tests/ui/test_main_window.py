@@ -216,3 +216,31 @@ def test_a_group_has_members_and_meetings_tabs(
     assert tabs.currentWidget() is window.roster_screen
     assert [tabs.isTabVisible(i) for i in range(1, tabs.count())] == [False] * (tabs.count() - 1)
     assert not window.show_meetings_action.isEnabled()
+
+
+def test_attendance_tab_is_refreshed_when_it_is_looked_at(
+    window: MainWindow, roster: RosterService, db: Database
+) -> None:
+    from peercircle.domain import AttendanceStatus
+    from peercircle.services.meeting_types import MeetingDraft
+    from peercircle.services.meetings import MeetingService
+
+    group = roster.create_group(GroupDraft("Alpha circle", 1))
+    ann = roster.create_member(MemberDraft("Ann"), group_id=group.id).id
+    window.refresh(select_group=group.id)
+    window.show_history_action.trigger()
+    assert window.group_tabs.currentWidget() is window.history_screen
+    assert window.history_screen.history is not None
+    assert window.history_screen.history.meetings == ()
+    window.show_meetings_action.trigger()
+    meetings = MeetingService(db)
+    meeting = meetings.create_meeting(group.id, MeetingDraft(dt.date(2026, 11, 24))).id
+    window.meetings_screen.refresh()
+    window.meetings_screen.check_in.model.setData(
+        window.meetings_screen.check_in.model.index(0, 1), AttendanceStatus.PRESENT
+    )
+    assert meetings.check_in_rows(meeting)[0].status is AttendanceStatus.PRESENT
+    window.show_history_action.trigger()
+    history = window.history_screen.history
+    assert history is not None and history.members[0].member_id == ann
+    assert history.members[0].attended == 1
