@@ -19,6 +19,7 @@ from peercircle import APP_NAME, __version__
 
 if TYPE_CHECKING:
     from peercircle.db import Database
+    from peercircle.services.attendance_import_types import AttendancePreview
     from peercircle.services.roster_csv import ImportPreview
 
 Command = Callable[[argparse.Namespace, Path], int]
@@ -63,6 +64,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="only show what would happen; change nothing"
     )
     imports.set_defaults(run=_import_roster)
+
+    attendance = commands.add_parser(
+        "import-attendance",
+        help="add a group's attendance history from a CSV file",
+        description="Add a group's attendance history from a spreadsheet saved as CSV: a "
+        "list (a date, a name and a mark on each line) or a grid (a name column and one "
+        "column per meeting, headed by its date). Marks: x, ✓ or P for present, L for late, "
+        "E for excused, A for absent; a blank cell records nothing. Problems are listed with "
+        "their row and column, and nothing is imported until the file has none; then "
+        "everything is saved in one step.",
+    )
+    attendance.add_argument("file", metavar="FILE", type=Path, help="the CSV file to read")
+    attendance.add_argument(
+        "--group", required=True, metavar="NAME", help="the group the meetings belong to"
+    )
+    attendance.add_argument(
+        "--dry-run", action="store_true", help="only show what would happen; change nothing"
+    )
+    attendance.add_argument(
+        "--add-unknown",
+        action="store_true",
+        help="add names that are not in the group as new members of it",
+    )
+    attendance.set_defaults(run=_import_attendance)
 
     exports = commands.add_parser(
         "export-roster",
@@ -219,6 +244,77 @@ def _print_preview(path: Path, preview: ImportPreview) -> None:
         if row.action is ImportAction.REJECT:
             who = f" ({row.display_name})" if row.display_name else ""
             print(f"  row {row.row_number}{who}: {row.reason}")
+
+
+# ---- import-attendance -------------------------------------------------------------------
+
+
+def _import_attendance(args: argparse.Namespace, directory: Path) -> int:
+    from peercircle.services.attendance_csv_parsing import parse_attendance
+    from peercircle.services.attendance_import import (
+        RosterImportError,
+        commit_attendance_import,
+        preview_attendance_import,
+        read_attendance_file,
+    )
+    from peercircle.services.attendance_import_types import plural
+
+    path: Path = args.file
+    try:
+        data = read_attendance_file(path)
+    except RosterImportError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        parse_attendance(data)  # refuse an unusable file before touching the database
+    except RosterImportError as exc:
+        raise CliError(f"{path.name}: {exc}") from exc
+    with _database(directory) as db:
+        preview = preview_attendance_import(db, data, args.group, add_unknown=args.add_unknown)
+        _print_attendance_preview(path, preview)
+        if preview.problems:
+            hint = ""
+            if preview.unknown_names and not preview.add_unknown:
+                hint = " To add the unknown names as new members, run again with --add-unknown."
+            raise CliError(
+                f"Nothing was imported: {plural(len(preview.problems), 'problem')} in the file "
+                f"(listed above).{hint}"
+            )
+        if args.dry_run:
+            print("Dry run: nothing was changed.")
+            return 0
+        if not preview.has_changes:
+            print("Nothing to import; nothing was changed.")
+            return 0
+        result = commit_attendance_import(db, preview)
+    print(result.describe())
+    return 0
+
+
+def _print_attendance_preview(path: Path, preview: AttendancePreview) -> None:
+    print(
+        f"Read {path.name} ({preview.encoding}, {preview.delimiter_name}-separated): "
+        f"{preview.format.label}."
+    )
+    print(f"Group: {preview.group_name}")
+    dates = preview.dates
+    if not dates:
+        print("Dates: none")
+    elif len(dates) == 1:
+        print(f"Dates: 1, {dates[0].isoformat()}")
+    else:
+        print(f"Dates: {len(dates)}, from {dates[0].isoformat()} to {dates[-1].isoformat()}")
+    if preview.ignored_columns:
+        print(f"Ignored columns: {', '.join(preview.ignored_columns)}")
+    print(f"Meetings to create: {preview.meetings_created}")
+    print(f"Marks to add: {preview.marks_added}")
+    print(f"Marks to change: {preview.marks_changed}")
+    print(f"Marks unchanged: {preview.marks_unchanged}")
+    if preview.new_members:
+        print(f"New members: {', '.join(preview.new_member_names)}")
+    if preview.problems:
+        print(f"Problems: {len(preview.problems)}")
+        for problem in preview.problems:
+            print(f"  {problem.location}: {problem.message}")
 
 
 # ---- export-roster -----------------------------------------------------------------------

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.restore_group_action = QAction("Restore Group", self)
         self.import_action = QAction("&Import Roster…", self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_attendance_action = QAction("Import &Attendance…", self)
         self.export_action = QAction("E&xport Roster…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.sample_action = QAction("Add &Sample Data", self)
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(screen.add_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_attendance_action)
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
         self.archive_group_action.triggered.connect(self.archive_group)
         self.restore_group_action.triggered.connect(self.restore_group)
         self.import_action.triggered.connect(lambda: self.import_roster())
+        self.import_attendance_action.triggered.connect(lambda: self.import_attendance())
         self.export_action.triggered.connect(self.export_roster)
         self.sample_action.triggered.connect(self.add_sample_data)
         self.quit_action.triggered.connect(self.close)
@@ -388,6 +391,30 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.result_summary is not None:
             group = self._roster.find_group(dialog.group_name())
             self.refresh(select_group=group.id if group else None)
+            self.statusBar().showMessage(dialog.result_summary, 8000)
+        dialog.deleteLater()
+
+    def import_attendance(self, path: object = None) -> None:
+        from pathlib import Path
+
+        from peercircle.ui.attendance_import_dialog import AttendanceImportDialog
+
+        if self._db is None or self._roster is None:
+            return
+        if not isinstance(path, Path):
+            path = self._dialogs.open_file("Import attendance", CSV_FILTER)
+            if path is None:
+                return
+        current = self.current_group()
+        dialog = AttendanceImportDialog(
+            self._db, self._roster, path, current.name if current else "", self
+        )
+        if dialog.exec() and dialog.result_summary is not None:
+            group = self._roster.find_group(dialog.group_name())
+            self.refresh(select_group=group.id if group else None)  # new members change counts
+            self.meetings_screen.reload()
+            self._history_out_of_date()
+            self._refresh_history_if_shown()
             self.statusBar().showMessage(dialog.result_summary, 8000)
         dialog.deleteLater()
 

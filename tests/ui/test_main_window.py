@@ -244,3 +244,26 @@ def test_attendance_tab_is_refreshed_when_it_is_looked_at(
     history = window.history_screen.history
     assert history is not None and history.members[0].member_id == ann
     assert history.members[0].attended == 1
+
+
+def test_import_attendance_through_the_window(
+    window: MainWindow, roster: RosterService, db: Database, dialogs, tmp_path: Path, answer_dialog
+) -> None:  # type: ignore[no-untyped-def]
+    from peercircle.services.meetings import MeetingService
+    from peercircle.ui.attendance_import_dialog import AttendanceImportDialog
+
+    group = roster.create_group(GroupDraft("Alpha circle", 1))
+    roster.create_member(MemberDraft("Ann"), group_id=group.id)
+    window.refresh(select_group=group.id)
+    sheet = tmp_path / "attendance.csv"
+    sheet.write_text("Name,2026-11-17,2026-11-24\nAnn,x,L\n", encoding="utf-8")
+    dialogs.open_path = sheet
+
+    def accept(dialog: QWidget) -> None:
+        assert isinstance(dialog, AttendanceImportDialog)
+        dialog.import_button.click()
+
+    answer_dialog(accept)
+    window.import_attendance_action.trigger()
+    assert [m.attended for m in MeetingService(db).list_meetings(group.id)] == [1, 1]
+    assert window.meetings_screen.model.rowCount() == 2
