@@ -1,10 +1,18 @@
-"""Sample data to try PeerCircle with: three invented circles and invented members.
+"""Sample data to try PeerCircle with: three invented circles, their people and history.
 
 Every person here is made up. Names come from many scripts so the roster, search and
 printing can be seen working with them; e-mail addresses use example.org and phone
-numbers the 555-01xx range, which are reserved for fiction. The same seed (and day)
-always gives the same data. Adding sample data twice is refused: the sample groups'
-names are the marker (see ``has_demo_data``).
+numbers the 555-01xx range, which are reserved for fiction.
+
+Each circle also gets about four months of invented weekly meetings up to the day before
+``today``: topics, facilitators, anonymous guests, patchy attendance sheets (regulars, a
+couple of people drifting away, one person in the first circle back after three missed
+weeks, newcomers, joining anniversaries around now) and the logs of past sharing rounds
+(order, durations, passes, “check in later” flags; never anything said), planned in
+``peercircle.services.demo_history``.
+
+The same seed (and day) always gives the same data. Adding sample data twice is refused:
+the sample groups' names are the marker (see ``has_demo_data``).
 """
 
 from __future__ import annotations
@@ -12,13 +20,24 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from peercircle.db import Database
-from peercircle.db.models import Group, Member, Membership
+from peercircle.db.models import (
+    Attendance,
+    Group,
+    Meeting,
+    Member,
+    Membership,
+    Round,
+    RoundTurn,
+)
 from peercircle.domain import MemberStatus, Role
+from peercircle.services.demo_history import Person, meeting_row, plan_history, round_row, turn_row
 
 
 class DemoDataError(Exception):
@@ -134,15 +153,20 @@ def has_demo_data(db: Database) -> bool:
 class DemoDataSummary:
     group_ids: tuple[int, ...]
     member_count: int
+    meeting_count: int
+    round_count: int
 
 
 def create_demo_data(
     db: Database, members: int = 24, seed: int = 7, *, today: dt.date | None = None
 ) -> DemoDataSummary:
-    """Add three sample circles and ``members`` invented people, in one transaction.
+    """Add three sample circles, ``members`` invented people and the circles' recent
+    meetings, attendance and sharing rounds, all in one transaction.
 
     Deterministic for a given ``seed`` and ``today`` (joined dates reach back two years
-    from it). Raises DemoDataError if the sample groups are already there.
+    from it; meetings about four months, up to the day before). With no members the
+    meetings still happen, with guests only, facilitated by “Sam”. Raises DemoDataError
+    if the sample groups are already there.
     """
     if members < 0:
         raise DemoDataError("The number of sample members cannot be negative.")
@@ -154,6 +178,11 @@ def create_demo_data(
     rng = random.Random(seed)
     today = today or dt.date.today()
     people = [_invent_member(rng, i, today) for i in range(members)]
+    seats, primary = _seat_members(rng, members)
+    # A stream of its own: who the people are does not depend on how their history is drawn.
+    history = plan_history(
+        random.Random(f"{seed}:history"), today, DEMO_GROUPS, people, seats, primary
+    )
     with db.session() as s:
         groups = [
             Group(
@@ -168,44 +197,76 @@ def create_demo_data(
         s.add_all(groups)
         s.flush()
         group_ids = tuple(g.id for g in groups)
-        member_ids = (
-            list(
-                s.scalars(insert(Member).returning(Member.id, sort_by_parameter_order=True), people)
-            )
-            if people
-            else []
-        )
-        memberships = _seat_members(rng, group_ids, member_ids)
+        member_ids = _insert_returning_ids(s, Member, people)
+        memberships = [
+            {
+                "group_id": group_ids[g],
+                "member_id": member_ids[person],
+                "role": Role.CO_FACILITATOR if seat == 0 else Role.MEMBER,
+                "seat_order": seat,
+            }
+            for g, seated in enumerate(seats)
+            for seat, person in enumerate(seated)
+        ]
         if memberships:
             s.execute(insert(Membership), memberships)
-    return DemoDataSummary(group_ids, len(member_ids))
+        meeting_ids = _insert_returning_ids(
+            s,
+            Meeting,
+            [meeting_row(m, group_ids[m.group], DEMO_GROUPS) for m in history.meetings],
+        )
+        marks = [
+            {"meeting_id": meeting_ids[m], "member_id": member_ids[p], "status": status}
+            for m, p, status in history.marks
+        ]
+        if marks:
+            s.execute(insert(Attendance), marks)
+        round_ids = _insert_returning_ids(
+            s,
+            Round,
+            [
+                round_row(r, history.meetings[r.meeting], meeting_ids[r.meeting], DEMO_GROUPS)
+                for r in history.rounds
+            ],
+        )
+        turns = [
+            turn_row(t, round_id, position, r.seconds, member_ids)
+            for round_id, r in zip(round_ids, history.rounds, strict=True)
+            for position, t in enumerate(r.turns)
+        ]
+        if turns:
+            s.execute(insert(RoundTurn), turns)
+    return DemoDataSummary(group_ids, len(member_ids), len(meeting_ids), len(round_ids))
 
 
-def _seat_members(
-    rng: random.Random, group_ids: tuple[int, ...], member_ids: list[int]
-) -> list[dict[str, object]]:
-    """Put everyone in one circle (some in two), seat them, and make each circle's first
-    person its co-facilitator."""
-    seats: dict[int, list[int]] = {gid: [] for gid in group_ids}
-    for member_id in member_ids:
-        first = rng.choices(group_ids, weights=(5, 3, 2))[0]
-        seats[first].append(member_id)
+def _insert_returning_ids(
+    s: Session, model: type[Member | Meeting | Round], rows: Sequence[Mapping[str, object]]
+) -> list[int]:
+    """Insert ``rows`` in one statement; their new ids, in the rows' order."""
+    if not rows:
+        return []
+    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+    return list(s.scalars(statement, rows))
+
+
+def _seat_members(rng: random.Random, count: int) -> tuple[list[list[int]], list[int]]:
+    """Put everyone in one circle (some in two) and seat them; each circle's first person
+    becomes its co-facilitator. Returns each circle's people (indexes into the invented
+    people) in seat order, and each person's first circle."""
+    circles = range(len(DEMO_GROUPS))
+    seats: list[list[int]] = [[] for _ in circles]
+    primary: list[int] = []
+    for person in range(count):
+        first = rng.choices(circles, weights=(5, 3, 2))[0]
+        seats[first].append(person)
+        primary.append(first)
         if rng.random() < 0.15:
-            second = rng.choice([gid for gid in group_ids if gid != first])
-            seats[second].append(member_id)
-    return [
-        {
-            "group_id": gid,
-            "member_id": member_id,
-            "role": Role.CO_FACILITATOR if seat == 0 else Role.MEMBER,
-            "seat_order": seat,
-        }
-        for gid, seated in seats.items()
-        for seat, member_id in enumerate(seated)
-    ]
+            second = rng.choice([g for g in circles if g != first])
+            seats[second].append(person)
+    return seats, primary
 
 
-def _invent_member(rng: random.Random, index: int, today: dt.date) -> dict[str, object]:
+def _invent_member(rng: random.Random, index: int, today: dt.date) -> Person:
     given_names, family_names, family_first, joiner = rng.choice(_NAME_POOLS)
     given, family = rng.choice(given_names), rng.choice(family_names)
     plain_given = given.split(" ")[0]  # "Jo 🌻" is Jo on paper
