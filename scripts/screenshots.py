@@ -43,13 +43,15 @@ def main(out: Path) -> int:
         db = open_database(database_path(Path(tmp)))
         roster = RosterService(db)
         window = MainWindow(db, roster)
-        window.resize(1100, 700)
+        window.resize(1180, 740)
         window.show()
         grab(window, out / "01-first-run.png")
 
         from peercircle.services.demo_data import create_demo_data
 
-        create_demo_data(db)
+        import datetime as dt
+
+        create_demo_data(db, today=dt.date(2026, 11, 24))
         window.refresh()
         grab(window, out / "02-roster-group.png")
         window._select_row(0)
@@ -92,6 +94,12 @@ def main(out: Path) -> int:
 
         dialog = ImportDialog(db, roster, sample, groups[0].name, window)
         grab_dialog(dialog, out / "08-import-preview.png")
+
+        window.refresh(select_group=groups[0].id)
+        window.show_meetings_action.trigger()
+        grab(window, out / "09-meetings-check-in.png")
+        window.show_history_action.trigger()
+        grab(window, out / "10-attendance.png")
         db.close()
     QTimer.singleShot(0, app.quit)
     return 0

@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._history_stale = True
         self._dialogs = dialogs or DialogService(self)
         self.setWindowTitle(APP_NAME)
-        self.resize(1100, 700)
+        self.resize(1180, 740)
 
         self.groups_model = GroupListModel(self)
         self.sidebar = QListView(self)
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName("Groups")
         self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sidebar.setUniformItemSizes(True)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_group_button = QPushButton("+ New group", self)
         self.new_group_button.setObjectName("sidebarButton")
         self.new_group_button.setAccessibleName("New group")
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         sidebar_title.setObjectName("sidebarTitle")
         sidebar_panel = QWidget(self)
         sidebar_panel.setObjectName("sidebarPanel")
+        sidebar_panel.setMinimumWidth(200)
         side = QVBoxLayout(sidebar_panel)
         side.setContentsMargins(12, 16, 12, 12)
         side.addWidget(sidebar_title)

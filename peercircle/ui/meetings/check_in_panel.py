@@ -83,6 +83,7 @@ class CheckInPanel(QWidget):
 
         self.title = QLabel(self)
         self.title.setObjectName("meetingTitle")
+        self.title.setWordWrap(True)
         self.details = QLabel(self)
         self.details.setObjectName("screenSubtitle")
         self.details.setWordWrap(True)
@@ -90,6 +91,7 @@ class CheckInPanel(QWidget):
         self.edit_button.setAccessibleName("Edit meeting")
         self.counts = QLabel(self)
         self.counts.setObjectName("checkInCounts")
+        self.counts.setWordWrap(True)
         self.counts.setAccessibleName("Attendance count")
 
         self.model = CheckInModel(self._store_mark, self)

@@ -24,7 +24,7 @@ COLOURS = {
     AttendanceStatus.EXCUSED: QColor("#4f6485"),
     AttendanceStatus.ABSENT: QColor("#6b7078"),
 }
-SEGMENT_WIDTH = 78
+SEGMENT_WIDTH = 68
 GAP = 4
 STATUS_COLUMN_WIDTH = len(ORDER) * (SEGMENT_WIDTH + GAP) + 12
 
