@@ -47,9 +47,9 @@ def main(out: Path) -> int:
         window.show()
         grab(window, out / "01-first-run.png")
 
-        from peercircle.services.demo_data import create_demo_data
-
         import datetime as dt
+
+        from peercircle.services.demo_data import create_demo_data
 
         create_demo_data(db, today=dt.date(2026, 11, 24))
         window.refresh()

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from peercircle.db import Database
     from peercircle.services.meetings import MeetingService
     from peercircle.services.roster import RosterService
+    from peercircle.services.rounds import RoundService
+    from peercircle.ui.meetings.round_launcher import RoundLauncher
 
 CSV_FILTER = "Spreadsheet files (*.csv *.txt *.tsv);;All files (*)"
 
@@ -54,6 +56,8 @@ class MainWindow(QMainWindow):
         self._db: Database | None = None
         self._roster: RosterService | None = None
         self._meetings: MeetingService | None = None
+        self._rounds: RoundService | None = None
+        self.round_launcher: RoundLauncher | None = None
         self._history_stale = True
         self._dialogs = dialogs or DialogService(self)
         self.setWindowTitle(APP_NAME)
@@ -125,7 +129,13 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self.roster_screen.set_roster(roster)
         self.meetings_screen.set_services(self._meetings)
-        self.history_screen.set_services(self._meetings, RoundService(db))
+        rounds = RoundService(db)
+        self._rounds = rounds
+        self.history_screen.set_services(self._meetings, rounds)
+        from peercircle.ui.meetings.round_launcher import RoundLauncher
+
+        self.round_launcher = RoundLauncher(self._meetings, rounds, self._dialogs, self)
+        self.round_launcher.round_saved.connect(self._on_round_saved)
         self.refresh()
 
     # ---- actions and menus ---------------------------------------------------------------
@@ -219,6 +229,8 @@ class MainWindow(QMainWindow):
         self.show_meetings_action.triggered.connect(self.show_meetings)
         self.show_history_action.triggered.connect(self.show_history)
         self.meetings_screen.attendance_changed.connect(self._history_out_of_date)
+        self.meetings_screen.round_requested.connect(self.start_round)
+        self.meetings_screen.summary_requested.connect(self.show_round_summary)
         self.group_tabs.currentChanged.connect(lambda _index: self._refresh_history_if_shown())
         self.sidebar.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_group_at(current.row())
@@ -297,6 +309,31 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         if self.current_group() is not None:
             self.group_tabs.setCurrentWidget(self.history_screen)
+
+    def start_round(self, meeting_id: int) -> None:
+        group = self.current_group()
+        if self.round_launcher is not None and group is not None:
+            self.round_launcher.start(meeting_id, group)
+
+    def _on_round_saved(self, meeting_id: int) -> None:
+        self.meetings_screen.reload()
+        self._history_out_of_date()
+        self._refresh_history_if_shown()
+        self.statusBar().showMessage("The round's log was saved with its meeting.", 8000)
+
+    def show_round_summary(self, meeting_id: int) -> None:
+        from peercircle.ui.meetings.round_history_dialog import RoundHistoryDialog
+
+        if self._meetings is None or self._rounds is None:
+            return
+        try:
+            meeting = self._meetings.get_meeting(meeting_id)
+        except NotFoundError as exc:
+            self._dialogs.error("Round summary", str(exc))
+            return
+        dialog = RoundHistoryDialog(meeting, self._rounds.rounds_of(meeting_id), self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _history_out_of_date(self) -> None:
         self._history_stale = True

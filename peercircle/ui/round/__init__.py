@@ -1,0 +1,1 @@
+"""The sharing round on screen: the talking-stick view, the presenter view and the dialogs."""
