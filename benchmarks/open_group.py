@@ -1,11 +1,12 @@
-"""Opening the attendance history of a group with 25 members and 200 weekly meetings.
+"""Opening a group with 25 members and 200 weekly meetings: its Meetings and Attendance tabs.
 
     python benchmarks/open_group.py
 
 Every meeting has attendance for everyone and a recorded sharing round. Prints the median
-of 5 runs (after one warm-up) for ``HistoryScreen.show_group`` (service calls included),
-the same with the table's first paint, and the service calls on their own. Goal: under
-200 ms to open the group.
+of 5 runs (after one warm-up) for ``MeetingsScreen.show_group`` (the meeting list and the
+check-in of the latest meeting, which is what a click on the group shows),
+``HistoryScreen.show_group`` (the Attendance tab), each with service calls included, the
+history with its first paint, and the service calls on their own. Goal: under 200 ms each.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ from peercircle.paths import database_path  # noqa: E402
 from peercircle.services.meetings import MeetingService  # noqa: E402
 from peercircle.services.roster import GroupDraft, RosterService  # noqa: E402
 from peercircle.services.rounds import RoundService  # noqa: E402
+from peercircle.ui.dialog_service import DialogService  # noqa: E402
 from peercircle.ui.meetings.history_screen import HistoryScreen  # noqa: E402
+from peercircle.ui.meetings.meetings_screen import MeetingsScreen  # noqa: E402
 
 MEMBERS = 25
 MEETINGS = 200
@@ -166,6 +169,10 @@ def main() -> int:
         group_id = build(db)
         group = RosterService(db).get_group(group_id)
         meetings, rounds = MeetingService(db), RoundService(db)
+        meetings_screen = MeetingsScreen(DialogService())
+        meetings_screen.set_services(meetings)
+        meetings_screen.resize(1100, 700)
+        meetings_screen.show()
         screen = HistoryScreen()
         screen.set_services(meetings, rounds)
         screen.resize(1100, 700)
@@ -178,6 +185,7 @@ def main() -> int:
             QApplication.processEvents()
 
         results = [
+            ("MeetingsScreen.show_group", median_ms(lambda: meetings_screen.show_group(group))),
             ("HistoryScreen.show_group", median_ms(lambda: screen.show_group(group))),
             ("  … and first paint", median_ms(open_and_paint)),
             ("MeetingService.list_meetings", median_ms(lambda: meetings.list_meetings(group_id))),
@@ -186,13 +194,14 @@ def main() -> int:
         ]
         shown = screen.meeting_model.rowCount(), screen.member_model.rowCount()
         screen.close()
+        meetings_screen.close()
         db.close()
     print(f"median of {RUNS} runs after a warm-up ({shown[0]} meetings, {shown[1]} members shown)")
     for label, ms in results:
         print(f"  {label:<30} {ms:7.1f} ms")
-    opened = results[0][1]
+    opened = max(results[0][1], results[1][1])
     verdict = "within" if opened < GOAL_MS else "OVER"
-    print(f"opening the group: {opened:.1f} ms, {verdict} the {GOAL_MS:.0f} ms goal")
+    print(f"opening the group (slower tab): {opened:.1f} ms, {verdict} the {GOAL_MS:.0f} ms goal")
     return 0
 
 

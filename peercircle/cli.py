@@ -105,9 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo-data",
-        help="add sample groups and invented members to try things out",
+        help="add sample groups, invented members and their meetings to try things out",
         description="Add three sample groups and invented members (fictional names, "
-        "example.org e-mail addresses, 555-01xx phone numbers).",
+        "example.org e-mail addresses, 555-01xx phone numbers), with about four months of "
+        "their meetings, attendance and sharing rounds.",
     )
     demo.add_argument(
         "--members",
@@ -352,6 +353,7 @@ def _demo_data(args: argparse.Namespace, directory: Path) -> int:
         summary = create_demo_data(db, members=args.members)
     print(
         f"Added {len(summary.group_ids)} sample groups and {summary.member_count} invented "
-        "members. Everyone in them is fictional."
+        f"members, with {summary.meeting_count} meetings and {summary.round_count} sharing "
+        "rounds. Everyone in them is fictional."
     )
     return 0

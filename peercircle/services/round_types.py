@@ -1,10 +1,12 @@
-"""The sharing round's plain values: speakers, settings, the turn log and the snapshot.
+"""The sharing round's plain values: speakers, settings, the turn log, the snapshot, and the
+round log and talk-time figures as they are kept.
 
 ``peercircle.services.round_engine`` re-exports all of these; no Qt and no database here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -97,3 +99,49 @@ class Snapshot:
     coming_back: bool  # current turn is a come-back turn
     can_undo: bool
     settings: RoundSettings
+
+
+def member_key(member_id: int) -> str:
+    """The round engine's key for a member (guests are ``g1``, ``g2`` …)."""
+    return f"m{member_id}"
+
+
+@dataclass(frozen=True)
+class RoundLog:
+    id: int
+    meeting_id: int
+    settings: RoundSettings
+    started_at: dt.datetime
+    elapsed: float
+    turns: tuple[TurnRecord, ...]
+
+    @property
+    def speakers(self) -> int:
+        """How many people shared (took a turn without passing)."""
+        return len({t.speaker.key for t in self.turns if not t.passed})
+
+    @property
+    def passes(self) -> int:
+        return sum(1 for t in self.turns if t.passed)
+
+    @property
+    def flagged(self) -> tuple[TurnRecord, ...]:
+        return tuple(t for t in self.turns if t.check_in_later)
+
+
+@dataclass(frozen=True)
+class TalkShare:
+    """A member's talk time over a group's rounds (facilitator only)."""
+
+    member_id: int
+    display_name: str
+    seconds: float
+    turns: int
+    passes: int
+    rounds: int
+    share: float  # of all members' talk time in those rounds, 0..1
+
+    @property
+    def average(self) -> float:
+        """Seconds per round they were in."""
+        return self.seconds / self.rounds if self.rounds else 0.0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -18,55 +17,10 @@ from peercircle.db.models import Meeting, Member, Round, RoundTurn
 from peercircle.services.meetings import MeetingService
 from peercircle.services.roster_types import NotFoundError, name_sort_key
 from peercircle.services.round_engine import RoundSettings, Speaker, TurnRecord
+from peercircle.services.round_types import RoundLog, TalkShare, member_key
 
 RECENT_MEETINGS = 6
 """How many of a group's latest meetings “least heard first” looks back over."""
-
-
-def member_key(member_id: int) -> str:
-    """The round engine's key for a member (guests are ``g1``, ``g2`` …)."""
-    return f"m{member_id}"
-
-
-@dataclass(frozen=True)
-class RoundLog:
-    id: int
-    meeting_id: int
-    settings: RoundSettings
-    started_at: dt.datetime
-    elapsed: float
-    turns: tuple[TurnRecord, ...]
-
-    @property
-    def speakers(self) -> int:
-        """How many people shared (took a turn without passing)."""
-        return len({t.speaker.key for t in self.turns if not t.passed})
-
-    @property
-    def passes(self) -> int:
-        return sum(1 for t in self.turns if t.passed)
-
-    @property
-    def flagged(self) -> tuple[TurnRecord, ...]:
-        return tuple(t for t in self.turns if t.check_in_later)
-
-
-@dataclass(frozen=True)
-class TalkShare:
-    """A member's talk time over a group's rounds (facilitator only)."""
-
-    member_id: int
-    display_name: str
-    seconds: float
-    turns: int
-    passes: int
-    rounds: int
-    share: float  # of all members' talk time in those rounds, 0..1
-
-    @property
-    def average(self) -> float:
-        """Seconds per round they were in."""
-        return self.seconds / self.rounds if self.rounds else 0.0
 
 
 class RoundService:

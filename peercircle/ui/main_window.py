@@ -31,8 +31,6 @@ from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.first_run import FirstRunScreen
 from peercircle.ui.groups.group_dialog import GroupDialog
 from peercircle.ui.groups.group_list_model import GroupInfoRole, GroupListModel
-from peercircle.ui.meetings.history_screen import HistoryScreen
-from peercircle.ui.meetings.meetings_screen import MeetingsScreen
 from peercircle.ui.roster.roster_screen import RosterScreen
 
 if TYPE_CHECKING:
@@ -40,6 +38,8 @@ if TYPE_CHECKING:
     from peercircle.services.meetings import MeetingService
     from peercircle.services.roster import RosterService
     from peercircle.services.rounds import RoundService
+    from peercircle.ui.meetings.history_screen import HistoryScreen
+    from peercircle.ui.meetings.meetings_screen import MeetingsScreen
     from peercircle.ui.meetings.round_launcher import RoundLauncher
 
 CSV_FILTER = "Spreadsheet files (*.csv *.txt *.tsv);;All files (*)"
@@ -86,14 +86,13 @@ class MainWindow(QMainWindow):
         side.addWidget(self.new_group_button)
 
         self.roster_screen = RosterScreen(None, self._dialogs, self)
-        self.meetings_screen = MeetingsScreen(self._dialogs, self)
         self.group_tabs = QTabWidget(self)
         self.group_tabs.setObjectName("groupTabs")
         self.group_tabs.setDocumentMode(True)
         self.group_tabs.addTab(self.roster_screen, "Members")
-        self.group_tabs.addTab(self.meetings_screen, "Meetings")
-        self.history_screen = HistoryScreen(self)
-        self.group_tabs.addTab(self.history_screen, "Attendance")
+        # The Meetings and Attendance tabs are built in attach(), after the first paint.
+        self.meetings_screen: MeetingsScreen
+        self.history_screen: HistoryScreen
         self.splitter = QSplitter(self)
         self.splitter.addWidget(sidebar_panel)
         self.splitter.addWidget(self.group_tabs)
@@ -126,17 +125,37 @@ class MainWindow(QMainWindow):
         self._db = db
         self._roster = roster
         self._meetings = MeetingService(db)
+        self._rounds = RoundService(db)
         self.menuBar().setEnabled(True)
         self.roster_screen.set_roster(roster)
-        self.meetings_screen.set_services(self._meetings)
-        rounds = RoundService(db)
-        self._rounds = rounds
-        self.history_screen.set_services(self._meetings, rounds)
+        self._build_group_screens(self._meetings, self._rounds)
+        self.refresh()
+
+    def _build_group_screens(self, meetings: MeetingService, rounds: RoundService) -> None:
+        """The Meetings and Attendance tabs and the round launcher (kept out of start-up)."""
+        from peercircle.ui.meetings.history_screen import HistoryScreen
+        from peercircle.ui.meetings.meetings_screen import MeetingsScreen
         from peercircle.ui.meetings.round_launcher import RoundLauncher
 
-        self.round_launcher = RoundLauncher(self._meetings, rounds, self._dialogs, self)
+        self.meetings_screen = MeetingsScreen(self._dialogs, self)
+        self.meetings_screen.set_services(meetings)
+        self.group_tabs.addTab(self.meetings_screen, "Meetings")
+        self.history_screen = HistoryScreen(self)
+        self.history_screen.set_services(meetings, rounds)
+        self.group_tabs.addTab(self.history_screen, "Attendance")
+        for action in (
+            self.meetings_screen.new_action,
+            self.meetings_screen.edit_action,
+            self.meetings_screen.delete_action,
+        ):
+            self.meeting_menu.addAction(action)
+        self.round_launcher = RoundLauncher(meetings, rounds, self._dialogs, self)
         self.round_launcher.round_saved.connect(self._on_round_saved)
-        self.refresh()
+        self.roster_screen.members_changed.connect(self.meetings_screen.reload)
+        self.meetings_screen.members_added.connect(self._on_newcomer_added)
+        self.meetings_screen.attendance_changed.connect(self._history_out_of_date)
+        self.meetings_screen.round_requested.connect(self.start_round)
+        self.meetings_screen.summary_requested.connect(self.show_round_summary)
 
     # ---- actions and menus ---------------------------------------------------------------
 
@@ -194,11 +213,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.show_history_action)
         view_menu.addSeparator()
         view_menu.addAction(self.show_archived_groups_action)
-        meetings = self.meetings_screen
-        meeting_menu = self.menuBar().addMenu("&Meeting")
-        meeting_menu.addAction(meetings.new_action)
-        meeting_menu.addAction(meetings.edit_action)
-        meeting_menu.addAction(meetings.delete_action)
+        self.meeting_menu = self.menuBar().addMenu("&Meeting")  # filled in by attach()
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -219,18 +234,13 @@ class MainWindow(QMainWindow):
         self.first_run.import_requested.connect(lambda: self.import_roster())
         self.first_run.sample_data_requested.connect(self.add_sample_data)
         self.roster_screen.members_changed.connect(self._refresh_groups_keep_selection)
-        self.roster_screen.members_changed.connect(self.meetings_screen.reload)
         self.roster_screen.members_changed.connect(self._history_out_of_date)
         self.roster_screen.edit_group_requested.connect(self.edit_group)
-        self.meetings_screen.members_added.connect(self._on_newcomer_added)
         self.show_members_action.triggered.connect(
             lambda: self.group_tabs.setCurrentWidget(self.roster_screen)
         )
         self.show_meetings_action.triggered.connect(self.show_meetings)
         self.show_history_action.triggered.connect(self.show_history)
-        self.meetings_screen.attendance_changed.connect(self._history_out_of_date)
-        self.meetings_screen.round_requested.connect(self.start_round)
-        self.meetings_screen.summary_requested.connect(self.show_round_summary)
         self.group_tabs.currentChanged.connect(lambda _index: self._refresh_history_if_shown())
         self.sidebar.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_group_at(current.row())
@@ -489,7 +499,9 @@ class MainWindow(QMainWindow):
             self._dialogs.info("Sample data", str(exc))
             return
         self.refresh()
-        self.statusBar().showMessage("Added invented sample groups and members.", 8000)
+        self.statusBar().showMessage(
+            "Added invented sample groups, members and four months of their meetings.", 8000
+        )
 
     def show_about(self) -> None:
         self._dialogs.info(

@@ -187,7 +187,8 @@ def test_export_of_an_unknown_group_fails_clearly(data_dir: Path, tmp_path: Path
 def test_demo_data_once(data_dir: Path) -> None:
     result = run_cli(data_dir, "demo-data", "--members", "40")
     assert result.returncode == 0, result.stderr
-    assert "3 sample groups and 40 invented members" in result.stdout
+    assert "3 sample groups and 40 invented members, with " in result.stdout
+    assert " meetings and " in result.stdout
     assert_headless(result)
     assert len(members(data_dir)) == 40
 

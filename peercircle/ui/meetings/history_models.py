@@ -27,7 +27,7 @@ from peercircle.services.meeting_types import (
     format_rate,
 )
 from peercircle.services.roster_types import name_sort_key
-from peercircle.services.rounds import TalkShare
+from peercircle.services.round_types import TalkShare
 
 MemberAttendanceRole = Qt.ItemDataRole.UserRole + 1
 """The row's MemberAttendance (MemberAttendanceModel)."""

@@ -35,7 +35,7 @@ from peercircle.services.meeting_types import (
     format_rate,
 )
 from peercircle.services.roster_types import GroupInfo, NotFoundError
-from peercircle.services.rounds import TalkShare
+from peercircle.services.round_types import TalkShare
 from peercircle.ui.meetings.history_models import (
     TALK_TIME_NOTE,
     HistoryTableModel,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from peercircle.services.meeting_types import MeetingInfo
-from peercircle.services.rounds import RoundLog
+from peercircle.services.round_types import RoundLog
 from peercircle.ui.round.round_summary import RoundSummaryView
 
 
