@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._roster: RosterService | None = None
         self._meetings: MeetingService | None = None
         self._rounds: RoundService | None = None
-        self.round_launcher: RoundLauncher | None = None
+        self._round_launcher: RoundLauncher | None = None
         self._history_stale = True
         self._dialogs = dialogs or DialogService(self)
         self.setWindowTitle(APP_NAME)
@@ -135,7 +135,6 @@ class MainWindow(QMainWindow):
         """The Meetings and Attendance tabs and the round launcher (kept out of start-up)."""
         from peercircle.ui.meetings.history_screen import HistoryScreen
         from peercircle.ui.meetings.meetings_screen import MeetingsScreen
-        from peercircle.ui.meetings.round_launcher import RoundLauncher
 
         self.meetings_screen = MeetingsScreen(self._dialogs, self)
         self.meetings_screen.set_services(meetings)
@@ -149,8 +148,6 @@ class MainWindow(QMainWindow):
             self.meetings_screen.delete_action,
         ):
             self.meeting_menu.addAction(action)
-        self.round_launcher = RoundLauncher(meetings, rounds, self._dialogs, self)
-        self.round_launcher.round_saved.connect(self._on_round_saved)
         self.roster_screen.members_changed.connect(self.meetings_screen.reload)
         self.meetings_screen.members_added.connect(self._on_newcomer_added)
         self.meetings_screen.attendance_changed.connect(self._history_out_of_date)
@@ -320,10 +317,22 @@ class MainWindow(QMainWindow):
         if self.current_group() is not None:
             self.group_tabs.setCurrentWidget(self.history_screen)
 
+    @property
+    def round_launcher(self) -> RoundLauncher | None:
+        """Starts rounds; made on first use, since its windows are not needed at start-up."""
+        meetings, rounds = self._meetings, self._rounds
+        if self._round_launcher is None and meetings is not None and rounds is not None:
+            from peercircle.ui.meetings.round_launcher import RoundLauncher
+
+            self._round_launcher = RoundLauncher(meetings, rounds, self._dialogs, self)
+            self._round_launcher.round_saved.connect(self._on_round_saved)
+        return self._round_launcher
+
     def start_round(self, meeting_id: int) -> None:
         group = self.current_group()
-        if self.round_launcher is not None and group is not None:
-            self.round_launcher.start(meeting_id, group)
+        launcher = self.round_launcher
+        if launcher is not None and group is not None:
+            launcher.start(meeting_id, group)
 
     def _on_round_saved(self, meeting_id: int) -> None:
         self.meetings_screen.reload()

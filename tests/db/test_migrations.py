@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import shutil
 import sqlite3
@@ -19,7 +20,7 @@ from peercircle.db import DatabaseError, migrate, open_database
 from peercircle.db.database import create_sqlite_engine, stored_revision
 from peercircle.db.models import Base, Membership
 from peercircle.db.schema import HEAD_REVISION
-from peercircle.services.roster import GroupDraft, MemberDraft, RosterService
+from peercircle.services.roster import GroupDraft, MemberDraft, Role, RosterService
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 APP_TABLES = {
@@ -242,3 +243,46 @@ def test_a_migration_leaving_broken_references_is_rolled_back(
         assert con.execute("SELECT count(*) FROM memberships").fetchone() == (2,)
     finally:
         con.close()
+
+
+def test_a_foundation_database_upgrades_with_its_roster_intact(tmp_path: Path) -> None:
+    # A database as the first release wrote it (revision 0001), then opened by this one.
+    path = tmp_path / "peercircle.sqlite3"
+    command.upgrade(_url_config(path), "0001")
+    con = sqlite3.connect(path)
+    try:
+        con.execute(
+            "INSERT INTO groups (id, name, place, agreements, created_at, updated_at, version)"
+            " VALUES (1, 'Tuesday Circle', '', '', '2026-01-01', '2026-01-01', 1)"
+        )
+        con.execute(
+            "INSERT INTO members (id, display_name, full_name, pronouns, email, phone,"
+            " emergency_contact, status, may_contact, created_at, updated_at, version)"
+            " VALUES (1, 'Ольга', '', '', '', '', '', 'active', 1, '2026-01-01', '2026-01-01', 1)"
+        )
+        con.execute(
+            "INSERT INTO memberships (group_id, member_id, role, seat_order, created_at)"
+            " VALUES (1, 1, 'co_facilitator', 0, '2026-01-01')"
+        )
+        con.commit()
+    finally:
+        con.close()
+    assert stored_revision(path) == "0001"
+
+    db = open_database(path)
+    try:
+        roster = RosterService(db)
+        [member] = roster.list_members(1)
+        assert (member.display_name, member.role, member.may_contact) == (
+            "Ольга",
+            Role.CO_FACILITATOR,
+            True,
+        )
+        from peercircle.services.meeting_types import MeetingDraft
+        from peercircle.services.meetings import MeetingService
+
+        meeting = MeetingService(db).create_meeting(1, MeetingDraft(dt.date(2026, 11, 24)))
+        assert meeting.group_id == 1
+    finally:
+        db.close()
+    assert stored_revision(path) == HEAD_REVISION

@@ -266,4 +266,5 @@ def test_import_attendance_through_the_window(
     answer_dialog(accept)
     window.import_attendance_action.trigger()
     assert [m.attended for m in MeetingService(db).list_meetings(group.id)] == [1, 1]
+    window.show_meetings_action.trigger()
     assert window.meetings_screen.model.rowCount() == 2

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -57,6 +57,7 @@ class MeetingsScreen(QWidget):
         self._today = today
         self._meetings: MeetingService | None = None
         self._group: GroupInfo | None = None
+        self._pending: tuple[int | None] | None = None
 
         self.title = QLabel(self)
         self.title.setObjectName("screenTitle")
@@ -150,12 +151,28 @@ class MeetingsScreen(QWidget):
 
     def show_group(self, group: GroupInfo | None) -> None:
         self._group = group
-        self.refresh()
+        self._load_when_shown(None)
 
     def reload(self) -> None:
         """Refresh after members changed elsewhere, keeping the meeting shown."""
         current = self.current_meeting()
-        self.refresh(select_meeting=current.id if current else None)
+        self._load_when_shown(current.id if current else None)
+
+    def _load_when_shown(self, select_meeting: int | None) -> None:
+        # A hidden tab waits until it is looked at: a click on a group shows its members
+        # first, and a large group's check-in need not be built for nothing.
+        if self.isVisible():
+            self._pending = None
+            self.refresh(select_meeting)
+        else:
+            self._pending = (select_meeting,)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._pending is not None:
+            (select_meeting,) = self._pending
+            self._pending = None
+            self.refresh(select_meeting)
 
     def refresh(self, select_meeting: int | None = None) -> None:
         if self._meetings is None or self._group is None:
