@@ -160,3 +160,17 @@ def test_archived_members_are_marked(roster_model: RosterTableModel) -> None:
     status_col = roster_model.columnCount() - 1
     assert roster_model.index(row, status_col).data() == "Active · archived"
     assert roster_model.index(row, 0).data(Qt.ItemDataRole.FontRole).italic()
+
+
+def test_a_selected_member_stays_selected_when_the_table_is_sorted(
+    roster_model: RosterTableModel,
+) -> None:
+    from PySide6.QtCore import QPersistentModelIndex
+
+    kept = QPersistentModelIndex(roster_model.index(0, 0))  # Zofia, first as they came
+    assert kept.data(MemberIdRole) == 1
+    roster_model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert kept.data(MemberIdRole) == 1
+    assert kept.row() == 2  # after Ángel and Hiền
+    roster_model.sort(-1, Qt.SortOrder.AscendingOrder)
+    assert (kept.row(), kept.data(MemberIdRole)) == (0, 1)

@@ -28,6 +28,7 @@ from peercircle.services.meeting_types import (
 )
 from peercircle.services.roster_types import name_sort_key
 from peercircle.services.round_types import TalkShare
+from peercircle.ui.model_helpers import rows_reordered
 
 MemberAttendanceRole = Qt.ItemDataRole.UserRole + 1
 """The row's MemberAttendance (MemberAttendanceModel)."""
@@ -234,18 +235,9 @@ class HistoryTableModel(QAbstractTableModel):
         """Sort by ``column``; a column of -1 goes back to the order the rows came in."""
         if column >= len(self._columns) or (column < 0 and self._sort is None):
             return
-        self.layoutAboutToBeChanged.emit()
-        old_rows = self._rows
-        persistent = self.persistentIndexList()
-        old_positions = [(p.row(), p.column()) for p in persistent]
-        self._sort = (column, order) if column >= 0 else None
-        self._sort_rows(column, order)
-        new_row_of = {id(item): i for i, item in enumerate(self._rows)}
-        self.changePersistentIndexList(
-            persistent,
-            [self.index(new_row_of[id(old_rows[r])], c) for r, c in old_positions],
-        )
-        self.layoutChanged.emit()
+        with rows_reordered(self, lambda: self._rows):
+            self._sort = (column, order) if column >= 0 else None
+            self._sort_rows(column, order)
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         rows = list(self._natural)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 
 from peercircle.domain import MemberStatus, Role
 from peercircle.services.roster_types import MemberRow, fold_for_search, name_sort_key
-from peercircle.ui.model_helpers import horizontal_header
+from peercircle.ui.model_helpers import horizontal_header, rows_reordered
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRowRole = Qt.ItemDataRole.UserRole + 2
@@ -180,19 +180,10 @@ class RosterTableModel(QAbstractTableModel):
         """Sort by ``column``; a column of -1 goes back to the order the rows came in."""
         if column >= len(self._columns) or (column < 0 and self._sort is None):
             return
-        self.layoutAboutToBeChanged.emit()
-        old_rows = self._rows
-        persistent = self.persistentIndexList()
-        old_positions = [(p.row(), p.column()) for p in persistent]
-        self._sort = (column, order) if column >= 0 else None
-        self._sort_rows(column, order)
-        new_row_of = {id(m): i for i, m in enumerate(self._rows)}
-        self._reindex()
-        self.changePersistentIndexList(
-            persistent,
-            [self.index(new_row_of[id(old_rows[r])], c) for r, c in old_positions],
-        )
-        self.layoutChanged.emit()
+        with rows_reordered(self, lambda: self._rows):
+            self._sort = (column, order) if column >= 0 else None
+            self._sort_rows(column, order)
+            self._reindex()
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         if column < 0:
