@@ -30,7 +30,7 @@ from peercircle.services.meeting_types import (
     clean_meeting,
     milestone_between,
 )
-from peercircle.services.roster import add_membership
+from peercircle.services.roster import add_membership, apply_member
 from peercircle.services.roster_types import (
     ChangedElsewhereError,
     MemberDraft,
@@ -242,18 +242,8 @@ class MeetingService:
         )
         with saving(self._db, "This meeting") as s:
             meeting = self._meeting(s, meeting_id)
-            member = Member(
-                display_name=draft.display_name,
-                full_name=draft.full_name,
-                pronouns=draft.pronouns,
-                email=draft.email,
-                phone=draft.phone,
-                emergency_contact=draft.emergency_contact,
-                joined_on=draft.joined_on,
-                first_visit_on=draft.first_visit_on,
-                status=draft.status,
-                may_contact=draft.may_contact,
-            )
+            member = Member()
+            apply_member(member, draft)
             s.add(member)
             s.flush()
             add_membership(s, member.id, meeting.group_id)

@@ -55,7 +55,8 @@ __all__ = [
 ]
 
 
-def _apply_member(member: Member, draft: MemberDraft) -> None:
+def apply_member(member: Member, draft: MemberDraft) -> None:
+    """Copy a cleaned draft onto a stored member."""
     member.display_name = draft.display_name
     member.full_name = draft.full_name
     member.pronouns = draft.pronouns
@@ -255,7 +256,7 @@ class RosterService:
         draft = clean_member(draft)
         with saving(self._db, "The roster") as s:
             member = Member()
-            _apply_member(member, draft)
+            apply_member(member, draft)
             s.add(member)
             s.flush()
             if group_id is not None:
@@ -269,7 +270,7 @@ class RosterService:
         draft = clean_member(draft)
         with saving(self._db, "This member") as s:
             member = self._member(s, member_id, expected_version)
-            _apply_member(member, draft)
+            apply_member(member, draft)
             flush(s, "This member")
         return self.get_member(member_id)
 
@@ -289,7 +290,7 @@ class RosterService:
                 s.add(member)
             else:
                 member = self._member(s, member_id, expected_version)
-            _apply_member(member, draft)
+            apply_member(member, draft)
             flush(s, "This member")
             current = {
                 m.group_id: m
