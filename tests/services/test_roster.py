@@ -702,7 +702,7 @@ def test_a_save_racing_another_window_is_refused_not_a_database_error(
     # Regression: the second writer read the row, the first committed, and the second's
     # UPDATE failed with a raw "database is locked" (SQLITE_BUSY_SNAPSHOT) error.
     ann = _member(roster, "Ann")
-    apply_member = roster_module._apply_member
+    apply_member = roster_module.apply_member
     raced = []
 
     def other_window_saves_first(member: models.Member, draft: MemberDraft) -> None:
@@ -711,7 +711,7 @@ def test_a_save_racing_another_window_is_refused_not_a_database_error(
             second_roster.update_member(ann.id, MemberDraft("Ann (there)"))
         apply_member(member, draft)
 
-    monkeypatch.setattr(roster_module, "_apply_member", other_window_saves_first)
+    monkeypatch.setattr(roster_module, "apply_member", other_window_saves_first)
     with pytest.raises(ChangedElsewhereError):
         roster.update_member(ann.id, MemberDraft("Ann (here)"), expected_version=ann.version)
     monkeypatch.undo()
