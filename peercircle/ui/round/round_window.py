@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QKeySequence, QScreen, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -407,7 +407,25 @@ class RoundWindow(QWidget):
         return presenter
 
     def _open_presenter(self) -> None:
-        self.open_presenter()
+        """F5 or the button: with a single other screen (the usual projector) go straight
+        there; with several, ask which one."""
+        others = [s for s in QGuiApplication.screens() if s is not self.screen()]
+        if len(others) < 2 or (self._presenter is not None and self._presenter.isVisible()):
+            self.open_presenter()
+            return
+        menu = self.screen_menu(others)
+        menu.triggered.connect(lambda action: self.open_presenter(action.data()))
+        menu.exec(self.presenter_button.mapToGlobal(self.presenter_button.rect().topLeft()))
+        menu.deleteLater()
+
+    def screen_menu(self, screens: Sequence[QScreen]) -> QMenu:
+        """A menu of ``screens`` to show the presenter view on (data: the QScreen)."""
+        menu = QMenu("Show the presenter view on", self)
+        for screen in screens:
+            size = screen.size()
+            action = menu.addAction(f"{screen.name()} — {size.width()}×{size.height()}")
+            action.setData(screen)
+        return menu
 
     @property
     def presenter(self) -> PresenterWindow | None:
