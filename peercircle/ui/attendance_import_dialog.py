@@ -9,28 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHeaderView, QWidget
 
 from peercircle.db import Database
 from peercircle.services.attendance_csv_parsing import name_key
 from peercircle.services.attendance_import import (
     AttendanceOutdatedError,
     AttendancePreview,
-    RosterImportError,
     commit_attendance_import,
     preview_attendance_import,
     read_attendance_file,
@@ -42,6 +27,7 @@ from peercircle.ui.attendance_preview_model import (
     AttendanceProblemsModel,
     day_text,
 )
+from peercircle.ui.import_dialog_base import ImportDialogBase, preview_table
 
 _MEASURED_ROWS = 300
 NO_GROUPS = "You have no groups yet: create the group (or import its roster) first."
@@ -72,26 +58,13 @@ def summary_text(preview: AttendancePreview) -> str:
     return " · ".join(parts)
 
 
-def _table(parent: QWidget, accessible_name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setAccessibleName(accessible_name)
-    table.verticalHeader().hide()
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return table
-
-
-class AttendanceImportDialog(QDialog):
+class AttendanceImportDialog(ImportDialogBase[AttendancePreview]):
     """Preview an attendance sheet against a group and import it in one step.
 
     After ``exec()`` returns Accepted, ``result_summary`` says what was done.
     """
+
+    outdated_error = AttendanceOutdatedError
 
     def __init__(
         self,
@@ -101,20 +74,10 @@ class AttendanceImportDialog(QDialog):
         group_name: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._path = path
-        self._data: bytes | None = None
-        self.preview: AttendancePreview | None = None
-        self.result_summary: str | None = None
+        super().__init__(db, path, parent)
         self.setWindowTitle("Import attendance")
         self.resize(900, 600)
 
-        self.file_label = QLabel(self)
-        self.file_label.setObjectName("screenSubtitle")
-        self.file_label.setWordWrap(True)
-        self.group = QComboBox(self)
-        self.group.setAccessibleName("Import into group")
         self.group.setPlaceholderText("Choose the group these meetings belong to")
         self.group.addItems([g.name for g in roster.list_groups()])
         wanted = name_key(group_name)
@@ -129,25 +92,19 @@ class AttendanceImportDialog(QDialog):
             )
         )
 
-        self.summary = QLabel(self)
-        self.summary.setObjectName("importSummary")
-        self.summary.setWordWrap(True)
-        self.message = QLabel(self)
-        self.message.setObjectName("fieldError")
-        self.message.setWordWrap(True)
-        self.message.hide()
-
         self.problems_model = AttendanceProblemsModel(self)
-        self.problems_table = _table(self, "Problems in the file, with their row and column")
-        self.problems_table.setModel(self.problems_model)
+        self.problems_table = preview_table(
+            self, self.problems_model, "Problems in the file, with their row and column"
+        )
         self.problems_table.setWordWrap(True)
         header = self.problems_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.problems_table.setColumnWidth(1, 180)
 
         self.meetings_model = AttendanceMeetingsModel(self)
-        self.meetings_table = _table(self, "What the import will record, meeting by meeting")
-        self.meetings_table.setModel(self.meetings_model)
+        self.meetings_table = preview_table(
+            self, self.meetings_model, "What the import will record, meeting by meeting"
+        )
         header = self.meetings_table.horizontalHeader()
         for column in range(AttendanceMeetingsModel.HEADERS.index("What happens")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -155,75 +112,36 @@ class AttendanceImportDialog(QDialog):
         self.add_unknown = QCheckBox(self)
         self.add_unknown.setAccessibleName("Add the unknown names as new members")
         self.add_unknown.hide()
-        self.ignored = QLabel(self)
-        self.ignored.setObjectName("hint")
-        self.ignored.setWordWrap(True)
-        self.ignored.hide()
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button = QPushButton("Import", self)
-        self.import_button.setObjectName("primaryButton")
-        self.import_button.setDefault(True)
-        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
-
-        form = QFormLayout()
-        group_label = QLabel("Import &into group", self)
-        group_label.setBuddy(self.group)
-        form.addRow(group_label, self.group)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        layout.addWidget(self.file_label)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.message)
-        layout.addWidget(self.problems_table, 1)
-        layout.addWidget(self.meetings_table, 1)
-        layout.addWidget(self.add_unknown)
-        layout.addWidget(self.ignored)
-        layout.addWidget(self.buttons)
+        self._lay_out([self.problems_table, self.meetings_table], [self.add_unknown])
         self._connect_signals()
         self._load()
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._import)
-        self.buttons.rejected.connect(self.reject)
+        super()._connect_signals()
         self.group.currentIndexChanged.connect(lambda _index: self.refresh_preview())
         self.add_unknown.toggled.connect(lambda _on: self.refresh_preview())
 
-    def group_name(self) -> str:
-        return self.group.currentText()
-
-    def _load(self) -> None:
-        self.file_label.setText(f"From “{self._path.name}”")
-        try:
-            self._data = read_attendance_file(self._path)
-        except RosterImportError as exc:
-            self._show_problem(str(exc))
-            return
-        self.refresh_preview()
+    def _read(self, path: Path) -> bytes:
+        return read_attendance_file(path)
 
     def refresh_preview(self) -> None:
-        if self._data is None:
-            return
-        if self.group.count() == 0 or self.group.currentIndex() < 0:
+        if self._data is not None and (self.group.count() == 0 or self.group.currentIndex() < 0):
             self._show_problem(NO_GROUPS if self.group.count() == 0 else "")
             self.summary.setText("Choose the group these meetings belong to.")
             return
-        try:
-            preview = preview_attendance_import(
-                self._db, self._data, self.group_name(), add_unknown=self.add_unknown.isChecked()
-            )
-        except RosterImportError as exc:
-            self._show_problem(str(exc))
-            return
-        self.preview = preview
+        super().refresh_preview()
+
+    def _make_preview(self, data: bytes) -> AttendancePreview:
+        return preview_attendance_import(
+            self._db, data, self.group_name(), add_unknown=self.add_unknown.isChecked()
+        )
+
+    def _show_preview(self, preview: AttendancePreview) -> None:
         self.problems_model.set_preview(preview)
         self.meetings_model.set_preview(preview)
         self._fit_problem_rows()
-        self.file_label.setText(
-            f"From “{self._path.name}” · {preview.format.label} · read as {preview.encoding}, "
-            f"{preview.delimiter_name}-separated"
-        )
+        self._show_how_read(preview.encoding, preview.delimiter_name, preview.format.label)
         self.summary.setText(summary_text(preview))
         count = len(preview.problems)
         what = "this problem is" if count == 1 else f"these {count} problems are"
@@ -232,12 +150,7 @@ class AttendanceImportDialog(QDialog):
         self.problems_table.setVisible(preview.has_problems)
         self.meetings_table.setVisible(not preview.has_problems)
         self._update_add_unknown(preview)
-        self.ignored.setText(
-            "Not used: " + ", ".join(f"“{c}”" for c in preview.ignored_columns)
-            if preview.ignored_columns
-            else ""
-        )
-        self.ignored.setVisible(bool(preview.ignored_columns))
+        self._show_ignored("Not used: ", preview.ignored_columns)
         self.import_button.setEnabled(preview.can_commit)
 
     def _fit_problem_rows(self) -> None:
@@ -259,31 +172,15 @@ class AttendanceImportDialog(QDialog):
         self.add_unknown.setToolTip(", ".join(names))
         self.add_unknown.setVisible(bool(names))
 
-    def _show_problem(self, text: str) -> None:
-        self.preview = None
+    def _clear_preview(self) -> None:
         self.problems_model.set_preview(None)
         self.meetings_model.set_preview(None)
-        self.summary.setText("Nothing will be imported.")
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
         self.problems_table.hide()
         self.meetings_table.setVisible(self._data is not None)
         self.add_unknown.hide()
-        self.ignored.hide()
-        self.import_button.setEnabled(False)
 
-    def _import(self) -> None:
-        if self.preview is None or not self.preview.can_commit:
-            return
-        try:
-            result = commit_attendance_import(self._db, self.preview)
-        except AttendanceOutdatedError as exc:
-            self.refresh_preview()
-            self.message.setText(str(exc))
-            self.message.show()
-            return
-        except RosterImportError as exc:
-            self._show_problem(str(exc))
-            return
-        self.result_summary = result.describe()
-        self.accept()
+    def _can_commit(self, preview: AttendancePreview) -> bool:
+        return preview.can_commit
+
+    def _commit(self, preview: AttendancePreview) -> str:
+        return commit_attendance_import(self._db, preview).describe()
