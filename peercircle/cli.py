@@ -13,14 +13,14 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from peercircle import APP_NAME, __version__
 
 if TYPE_CHECKING:
     from peercircle.db import Database
     from peercircle.services.attendance_import_types import AttendancePreview
-    from peercircle.services.roster_csv import ImportPreview
+    from peercircle.services.roster_csv import ImportPreview, ImportResult
 
 Command = Callable[[argparse.Namespace, Path], int]
 
@@ -56,13 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         "or tab separated). Rows that cannot be imported are listed with the reason; the "
         "rest is saved in one step, all or nothing.",
     )
-    imports.add_argument("file", metavar="FILE", type=Path, help="the CSV file to read")
-    imports.add_argument(
-        "--group", required=True, metavar="NAME", help="group to add them to (created if new)"
-    )
-    imports.add_argument(
-        "--dry-run", action="store_true", help="only show what would happen; change nothing"
-    )
+    _add_import_arguments(imports, group_help="group to add them to (created if new)")
     imports.set_defaults(run=_import_roster)
 
     attendance = commands.add_parser(
@@ -75,13 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "their row and column, and nothing is imported until the file has none; then "
         "everything is saved in one step.",
     )
-    attendance.add_argument("file", metavar="FILE", type=Path, help="the CSV file to read")
-    attendance.add_argument(
-        "--group", required=True, metavar="NAME", help="the group the meetings belong to"
-    )
-    attendance.add_argument(
-        "--dry-run", action="store_true", help="only show what would happen; change nothing"
-    )
+    _add_import_arguments(attendance, group_help="the group the meetings belong to")
     attendance.add_argument(
         "--add-unknown",
         action="store_true",
@@ -119,6 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(run=_demo_data)
     return parser
+
+
+def _add_import_arguments(parser: argparse.ArgumentParser, *, group_help: str) -> None:
+    """FILE, --group and --dry-run: the arguments every import command takes."""
+    parser.add_argument("file", metavar="FILE", type=Path, help="the CSV file to read")
+    parser.add_argument("--group", required=True, metavar="NAME", help=group_help)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="only show what would happen; change nothing"
+    )
 
 
 def _count(text: str) -> int:
@@ -191,40 +188,86 @@ def _database(directory: Path) -> Iterator[Database]:
         db.close()
 
 
+# ---- imports: the flow import-roster and import-attendance share -------------------------
+
+
+class _Preview(Protocol):
+    @property
+    def has_changes(self) -> bool: ...
+
+
+_P = TypeVar("_P", bound=_Preview)
+_R = TypeVar("_R")
+
+
+def _run_import(
+    path: Path,
+    directory: Path,
+    *,
+    dry_run: bool,
+    read: Callable[[Path], bytes],
+    parse: Callable[[bytes], object],
+    preview: Callable[[Database, bytes], _P],
+    show: Callable[[Path, _P], None],
+    commit: Callable[[Database, _P], _R],
+    report: Callable[[_R], str],
+) -> int:
+    """Read ``path``, preview the import, then commit it unless ``dry_run``.
+
+    An unreadable or unusable file is refused before the database is opened. ``show`` prints
+    the preview and raises CliError if it must not be imported; ``report`` is the last line.
+    """
+    from peercircle.services.roster_csv_parsing import RosterImportError
+
+    try:
+        data = read(path)
+    except RosterImportError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        parse(data)  # refuse an unusable file before touching the database
+    except RosterImportError as exc:
+        raise CliError(f"{path.name}: {exc}") from exc
+    with _database(directory) as db:
+        previewed = preview(db, data)
+        show(path, previewed)
+        if dry_run:
+            print("Dry run: nothing was changed.")
+            return 0
+        if not previewed.has_changes:
+            print("Nothing to import; nothing was changed.")
+            return 0
+        result = commit(db, previewed)
+    print(report(result))
+    return 0
+
+
 # ---- import-roster -----------------------------------------------------------------------
 
 
 def _import_roster(args: argparse.Namespace, directory: Path) -> int:
     from peercircle.services.roster_csv import (
-        RosterImportError,
         commit_roster_import,
         preview_roster_import,
         read_roster_file,
     )
     from peercircle.services.roster_csv_parsing import parse_roster
 
-    path: Path = args.file
-    try:
-        data = read_roster_file(path)
-    except RosterImportError as exc:
-        raise CliError(str(exc)) from exc
-    try:
-        parse_roster(data)  # refuse an unusable file before touching the database
-    except RosterImportError as exc:
-        raise CliError(f"{path.name}: {exc}") from exc
-    with _database(directory) as db:
-        preview = preview_roster_import(db, data, args.group)
-        _print_preview(path, preview)
-        if args.dry_run:
-            print("Dry run: nothing was changed.")
-            return 0
-        if not preview.has_changes:
-            print("Nothing to import; nothing was changed.")
-            return 0
-        result = commit_roster_import(db, preview)
+    return _run_import(
+        args.file,
+        directory,
+        dry_run=args.dry_run,
+        read=read_roster_file,
+        parse=parse_roster,
+        preview=lambda db, data: preview_roster_import(db, data, args.group),
+        show=_print_preview,
+        commit=commit_roster_import,
+        report=_describe_roster_import,
+    )
+
+
+def _describe_roster_import(result: ImportResult) -> str:
     created = " (a new group)" if result.group_created else ""
-    print(f"Imported into “{result.group_name}”{created}.")
-    return 0
+    return f"Imported into “{result.group_name}”{created}."
 
 
 def _print_preview(path: Path, preview: ImportPreview) -> None:
@@ -253,42 +296,40 @@ def _print_preview(path: Path, preview: ImportPreview) -> None:
 def _import_attendance(args: argparse.Namespace, directory: Path) -> int:
     from peercircle.services.attendance_csv_parsing import parse_attendance
     from peercircle.services.attendance_import import (
-        RosterImportError,
         commit_attendance_import,
         preview_attendance_import,
         read_attendance_file,
     )
+    from peercircle.services.attendance_import_types import AttendanceImportResult
+
+    return _run_import(
+        args.file,
+        directory,
+        dry_run=args.dry_run,
+        read=read_attendance_file,
+        parse=parse_attendance,
+        preview=lambda db, data: preview_attendance_import(
+            db, data, args.group, add_unknown=args.add_unknown
+        ),
+        show=_show_attendance_preview,
+        commit=commit_attendance_import,
+        report=AttendanceImportResult.describe,
+    )
+
+
+def _show_attendance_preview(path: Path, preview: AttendancePreview) -> None:
+    """Print the preview; refuse (CliError) a file with problems, even for a dry run."""
     from peercircle.services.attendance_import_types import plural
 
-    path: Path = args.file
-    try:
-        data = read_attendance_file(path)
-    except RosterImportError as exc:
-        raise CliError(str(exc)) from exc
-    try:
-        parse_attendance(data)  # refuse an unusable file before touching the database
-    except RosterImportError as exc:
-        raise CliError(f"{path.name}: {exc}") from exc
-    with _database(directory) as db:
-        preview = preview_attendance_import(db, data, args.group, add_unknown=args.add_unknown)
-        _print_attendance_preview(path, preview)
-        if preview.problems:
-            hint = ""
-            if preview.unknown_names and not preview.add_unknown:
-                hint = " To add the unknown names as new members, run again with --add-unknown."
-            raise CliError(
-                f"Nothing was imported: {plural(len(preview.problems), 'problem')} in the file "
-                f"(listed above).{hint}"
-            )
-        if args.dry_run:
-            print("Dry run: nothing was changed.")
-            return 0
-        if not preview.has_changes:
-            print("Nothing to import; nothing was changed.")
-            return 0
-        result = commit_attendance_import(db, preview)
-    print(result.describe())
-    return 0
+    _print_attendance_preview(path, preview)
+    if preview.problems:
+        hint = ""
+        if preview.unknown_names and not preview.add_unknown:
+            hint = " To add the unknown names as new members, run again with --add-unknown."
+        raise CliError(
+            f"Nothing was imported: {plural(len(preview.problems), 'problem')} in the file "
+            f"(listed above).{hint}"
+        )
 
 
 def _print_attendance_preview(path: Path, preview: AttendancePreview) -> None:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_helpers import assert_headless, assert_one_line_error, run_cli
 from sqlalchemy import func, select
 
 from peercircle.cli import main
@@ -24,49 +21,7 @@ from peercircle.paths import database_path
 from peercircle.services.roster import GroupDraft, MemberDraft, RosterService
 
 GROUP = "Tuesday Circle"
-
-
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-    modules: frozenset[str]
-
-
-def run_cli(data_dir: Path, *args: str) -> Run:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("PEERCIRCLE_DATA_DIR", None)
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "peercircle", "--data-dir", str(data_dir)]
-        + list(args),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    lines = done.stderr.splitlines()
-    timings = [line for line in lines if line.startswith("import time:")]
-    stderr = "".join(line + "\n" for line in lines if not line.startswith("import time:"))
-    modules = frozenset(line.rsplit("|", 1)[-1].strip() for line in timings)
-    return Run(done.returncode, done.stdout, stderr, modules)
-
-
-def assert_headless(result: Run) -> None:
-    assert "peercircle.services.attendance_import" in result.modules, "timings are read"
-    loaded = {m for m in result.modules if m.split(".")[0] in ("PySide6", "shiboken6")}
-    assert not loaded, f"a headless command imported Qt: {sorted(loaded)[:5]}"
-
-
-def assert_one_line_error(result: Run, *words: str) -> None:
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("peercircle: "), result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
+IMPORTER = "peercircle.services.attendance_import"
 
 
 @pytest.fixture
@@ -123,7 +78,7 @@ def test_grid_is_previewed_and_imported(group_dir: Path, tmp_path: Path) -> None
         "Marks unchanged: 0",
         "Imported attendance into “Tuesday Circle”: 5 marks added, 2 new meetings.",
     ]
-    assert_headless(result)
+    assert_headless(result, IMPORTER)
     assert stored(group_dir) == (3, 2, 5)
 
     again = run_cli(group_dir, "import-attendance", str(path), "--group", GROUP)
@@ -156,7 +111,7 @@ def test_problems_are_listed_and_nothing_is_imported(group_dir: Path, tmp_path: 
         "(write dates like 2026-03-03).",
         "  row 5, column B (Name): “Zed” is not a member of Tuesday Circle.",
     ]
-    assert_headless(result)
+    assert_headless(result, IMPORTER)
     assert stored(group_dir) == (3, 0, 0)
 
 
@@ -199,7 +154,7 @@ def test_unknown_group_names_the_groups(group_dir: Path, tmp_path: Path) -> None
         "Your groups: Saturday Walk & Talk, Tuesday Circle."
     )
     assert result.stdout == ""
-    assert_headless(result)
+    assert_headless(result, IMPORTER)
 
 
 @pytest.mark.parametrize(
@@ -222,7 +177,7 @@ def test_unusable_files_are_refused_before_the_database_is_opened(
     assert_one_line_error(result, *words)
     assert result.stdout == ""
     assert not database_path(data_dir).exists(), "the database was not even opened"
-    assert_headless(result)
+    assert_headless(result, IMPORTER)
 
 
 def test_group_is_required(data_dir: Path, tmp_path: Path) -> None:

@@ -7,63 +7,17 @@ never load Qt.
 from __future__ import annotations
 
 import codecs
-import os
 import sqlite3
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_helpers import assert_headless, assert_one_line_error, run_cli
 
 from peercircle import APP_NAME, __version__
 from peercircle.cli import main
 from peercircle.db import open_database
 from peercircle.paths import database_path
 from peercircle.services.roster import MemberRow, RosterService
-
-
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-    modules: frozenset[str]
-
-
-def run_cli(data_dir: Path, *args: str) -> Run:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("PEERCIRCLE_DATA_DIR", None)
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "peercircle", "--data-dir", str(data_dir)]
-        + list(args),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    timings = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
-    stderr = "".join(
-        line + "\n" for line in done.stderr.splitlines() if not line.startswith("import time:")
-    )
-    modules = frozenset(line.rsplit("|", 1)[-1].strip() for line in timings)
-    return Run(done.returncode, done.stdout, stderr, modules)
-
-
-def assert_headless(result: Run) -> None:
-    loaded = {m for m in result.modules if m.split(".")[0] in ("PySide6", "shiboken6")}
-    assert not loaded, f"a headless command imported Qt: {sorted(loaded)[:5]}"
-
-
-def assert_one_line_error(result: Run, *words: str) -> None:
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("peercircle: "), result.stderr
-    for word in words:
-        assert word in lines[0]
 
 
 def members(data_dir: Path, group: str | None = None) -> list[MemberRow]:
@@ -116,8 +70,7 @@ def test_import_roster_reports_and_saves(data_dir: Path, roster_file: Path) -> N
     assert "  row 4 (Noah Penrose): “noah@” doesn't look like an e-mail address" in out
     assert "  row 6 (Małgorzata Wiśniewska): Same person as row 2." in out
     assert "Imported into “Tuesday Circle” (a new group)." in out
-    assert "peercircle.services.roster_csv" in result.modules, "import times are being read"
-    assert_headless(result)
+    assert_headless(result, "peercircle.services.roster_csv")
 
     saved = members(data_dir, "Tuesday Circle")
     assert [(m.display_name, m.email) for m in saved] == [

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_peercircle
 
 from peercircle.paths import DATA_DIR_ENV, data_dir, database_path
 
 
 def smoke(data: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
-    env.pop(DATA_DIR_ENV, None)
-    return subprocess.run(
-        [sys.executable, "-m", "peercircle", "--data-dir", str(data), "--smoke-test"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_peercircle("--data-dir", str(data), "--smoke-test")
 
 
 def test_smoke_test_opens_a_new_data_folder(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 import pytest
+from fakes import FakeClock
 
 from peercircle.domain import RoundOrder, TimeMode
 from peercircle.services.round_engine import (
@@ -18,17 +19,6 @@ from peercircle.services.round_engine import (
     Speaker,
     SpeakerState,
 )
-
-
-class FakeClock:
-    """A clock that only moves when the test says so."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
 
 AGNES = Speaker("m1", "Ágnes", seat=0, member_id=1)
 NGUYEN = Speaker("m2", "Nguyễn", seat=1, member_id=2)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from fakes import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,14 +67,6 @@ ROUND_SETTINGS = st.builds(
     warning_seconds=st.integers(0, 120),
     come_back_to_passed=st.booleans(),
 )
-
-
-class FakeClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from fakes import FakeClock
 
 from peercircle.db import Database
 from peercircle.domain import AttendanceStatus, RoundOrder, TimeMode
@@ -16,14 +17,6 @@ from peercircle.services.rounds import RoundService, member_key
 
 START = dt.datetime(2026, 11, 24, 18, 45)
 Setup = tuple[MeetingService, RoundService, int, list[int]]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from fakes import FakeClock
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
@@ -121,15 +122,15 @@ def test_presenter_draws_only_names_the_stick_the_time_and_who_is_next(qtbot) ->
     presenter = CircleView(CircleMode.PRESENTER)
     qtbot.addWidget(presenter)
     presenter.resize(1280, 720)
-    clock_now = [0.0]
+    clock = FakeClock(0.0)
     speakers = [Speaker(f"m{i}", name, seat=i, member_id=i) for i, name in enumerate(NAMES)]
-    sharing = SharingRound(speakers, RoundSettings(), lambda: clock_now[0])
+    sharing = SharingRound(speakers, RoundSettings(), clock)
     sharing.start()
     for seconds, action in ((42, sharing.next), (7, sharing.pass_turn), (131, sharing.next)):
-        clock_now[0] += seconds
+        clock.now += seconds
         sharing.toggle_check_in_later()
         action()
-    clock_now[0] += 20
+    clock.now += 20
     presenter.set_snapshot(sharing.snapshot())
     texts = presenter.drawn_texts()
     allowed = set(NAMES) | {"next"}

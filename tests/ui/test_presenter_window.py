@@ -11,6 +11,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from fakes import FakeClock
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -32,21 +33,13 @@ MEMBERS = [
 TIME = re.compile(r"^\+?\d+:\d\d$")
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 300.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def window(qtbot, dialogs, tmp_path: Path) -> RoundWindow:  # type: ignore[no-untyped-def]
     speakers = [
         Speaker(f"m{i + 1}", name, seat=i, member_id=i + 1)
         for i, (name, _email, _phone) in enumerate(MEMBERS)
     ]
-    clock = FakeClock()
+    clock = FakeClock(300.0)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = RoundWindow(
         SharingRound(speakers, RoundSettings(), clock),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fakes import CountingChime, FakeClock
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -21,28 +22,12 @@ from peercircle.ui.meetings.round_history_dialog import RoundHistoryDialog
 from peercircle.ui.round.round_setup_dialog import RoundSetupDialog
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class CountingChime:
-    def __init__(self) -> None:
-        self.played = 0
-
-    def play(self) -> None:
-        self.played += 1
-
-
 @pytest.fixture
 def window(qtbot, db: Database, roster: RosterService, dialogs, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     w = MainWindow(db, roster, dialogs)
     qtbot.addWidget(w)
     assert w.round_launcher is not None
-    w.round_launcher.clock = FakeClock()
+    w.round_launcher.clock = FakeClock(500.0)
     w.round_launcher.chime = CountingChime()
     w.round_launcher.now = lambda: dt.datetime(2026, 11, 24, 19, 30)
     w.round_launcher.settings = QSettings(
@@ -149,7 +134,7 @@ def test_least_heard_first_uses_earlier_rounds(
     earlier = meetings.create_meeting(group, MeetingDraft(dt.date(2026, 11, 17))).id
     from peercircle.services.round_engine import RoundSettings, SharingRound, Speaker
 
-    clock = FakeClock()
+    clock = FakeClock(500.0)
     engine = SharingRound(
         [Speaker(f"m{m}", n, i, m) for i, (m, n) in enumerate(zip(ids, "ABC", strict=False))],
         RoundSettings(),

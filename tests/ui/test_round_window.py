@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakes import CountingChime, FakeClock
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton, QWidget
 
@@ -15,22 +16,6 @@ from peercircle.ui.round.round_queue import RoundQueueModel
 from peercircle.ui.round.round_window import RoundWindow
 
 NAMES = ["Ágnes", "Nguyễn Văn An", "Ольга", "Samir", "Kwame"]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class CountingChime:
-    def __init__(self) -> None:
-        self.played = 0
-
-    def play(self) -> None:
-        self.played += 1
 
 
 def people(names: list[str] = NAMES) -> list[Speaker]:
@@ -46,7 +31,7 @@ class Room:
     """A round, its clock, its chime and its window, shown and active."""
 
     def __init__(self, qtbot, dialogs, settings, round_settings: RoundSettings) -> None:  # type: ignore[no-untyped-def]
-        self.clock = FakeClock()
+        self.clock = FakeClock(5000.0)
         self.chime = CountingChime()
         self.round = SharingRound(people(), round_settings, self.clock)
         self.window = RoundWindow(
