@@ -178,11 +178,13 @@ def test_presenter_shows_the_end_calmly(qtbot, window: RoundWindow, dialogs) -> 
     assert presenter.next_line.text == ""
 
 
-TWO_SCREENS = """
+# Offscreen Qt can pretend to have several screens, but only when it starts: these run in a
+# separate process. WINDOW sets up a one-person round window on those screens.
+WINDOW = """
 import sys
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from peercircle.services.round_engine import RoundSettings, SharingRound, Speaker
 from peercircle.ui.round.chime import SilentChime
 from peercircle.ui.round.round_window import RoundWindow
@@ -193,7 +195,6 @@ class Dialogs:
     def error(self, *args): pass
 
 app = QApplication([])
-laptop, projector = QGuiApplication.screens()
 window = RoundWindow(
     SharingRound([Speaker("m1", "Ágnes", 0)], RoundSettings(), lambda: 0.0),
     group_name="Tuesday Circle", agreements="", dialogs=Dialogs(), chime=SilentChime(),
@@ -201,6 +202,10 @@ window = RoundWindow(
 )
 window.show()
 app.processEvents()
+"""
+
+TWO_SCREENS = """
+laptop, projector = QGuiApplication.screens()
 presenter = window.open_presenter()
 app.processEvents()
 print(window.screen().name(), presenter.screen().name(), presenter.isFullScreen())
@@ -210,22 +215,47 @@ app.processEvents()
 print(presenter.screen().name(), presenter.isFullScreen())
 """
 
+THREE_SCREENS = """
+def choose_tv():
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu), menu
+    print("|".join(a.text() for a in menu.actions()))
+    menu.actions()[1].trigger()
+    menu.close()
 
-def test_with_two_screens_the_presenter_fills_the_other_one(tmp_path: Path) -> None:
-    """Offscreen Qt can pretend to have two screens, but only when it starts: run apart."""
+QTimer.singleShot(50, choose_tv)
+window.presenter_button.click()
+app.processEvents()
+print(window.presenter.screen().name(), window.presenter.isFullScreen())
+"""
+
+LAPTOP = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "dpr": 1}
+
+
+def run_on_screens(tmp_path: Path, screens: list[dict[str, object]], script: str) -> list[str]:
+    """Run ``WINDOW`` then ``script`` with these pretend screens; return what it printed."""
     config = tmp_path / "screens.json"
-    screens = [
-        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "dpr": 1},
-        {"name": "projector", "x": 1366, "y": 0, "width": 1920, "height": 1080, "dpr": 1},
-    ]
     config.write_text(json.dumps({"screens": screens}), encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
     done = subprocess.run(
-        [sys.executable, "-c", TWO_SCREENS, str(tmp_path / "settings.ini")],
+        [sys.executable, "-c", WINDOW + script, str(tmp_path / "settings.ini")],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     )
-    assert done.stdout.split("\n")[:2] == ["laptop projector True", "laptop False"]
+    return done.stdout.splitlines()
+
+
+def test_with_two_screens_the_presenter_fills_the_other_one(tmp_path: Path) -> None:
+    projector = {"name": "projector", "x": 1366, "y": 0, "width": 1920, "height": 1080, "dpr": 1}
+    lines = run_on_screens(tmp_path, [LAPTOP, projector], TWO_SCREENS)
+    assert lines[:2] == ["laptop projector True", "laptop False"]
+
+
+def test_with_three_screens_the_facilitator_picks_one(tmp_path: Path) -> None:
+    monitor = {"name": "monitor", "x": 1366, "y": 0, "width": 2560, "height": 1440, "dpr": 1}
+    tv = {"name": "tv", "x": 3926, "y": 0, "width": 1920, "height": 1080, "dpr": 1}
+    lines = run_on_screens(tmp_path, [LAPTOP, monitor, tv], THREE_SCREENS)
+    assert lines[:2] == ["monitor — 2560×1440|tv — 1920×1080", "tv True"]
