@@ -32,12 +32,11 @@ from peercircle.services.meeting_types import (
 )
 from peercircle.services.roster import add_membership, apply_member
 from peercircle.services.roster_types import (
-    ChangedElsewhereError,
     MemberDraft,
     NotFoundError,
     clean_member,
 )
-from peercircle.services.saving import flush, saving
+from peercircle.services.saving import fetch, flush, saving
 from peercircle.services.validation import ValidationError
 
 DEFAULT_LENGTH = dt.timedelta(minutes=90)
@@ -401,19 +400,11 @@ class MeetingService:
 
     @staticmethod
     def _group(s: Session, group_id: int) -> Group:
-        group = s.get(Group, group_id)
-        if group is None:
-            raise NotFoundError("That group no longer exists.")
-        return group
+        return fetch(s, Group, group_id, "group")
 
     @staticmethod
     def _meeting(s: Session, meeting_id: int, expected_version: int | None = None) -> Meeting:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFoundError("That meeting no longer exists.")
-        if expected_version is not None and meeting.version != expected_version:
-            raise ChangedElsewhereError("This meeting")
-        return meeting
+        return fetch(s, Meeting, meeting_id, "meeting", expected_version)
 
     @staticmethod
     def _check_date_free(s: Session, group_id: int, day: dt.date, meeting_id: int | None) -> None:

@@ -31,7 +31,7 @@ from peercircle.services.roster_types import (
     name_sort_key,
     trim_member,
 )
-from peercircle.services.saving import flush, saving
+from peercircle.services.saving import fetch, flush, saving
 from peercircle.services.validation import ValidationError
 
 __all__ = [
@@ -162,12 +162,7 @@ class RosterService:
 
     @staticmethod
     def _group(s: Session, group_id: int, expected_version: int | None = None) -> Group:
-        group = s.get(Group, group_id)
-        if group is None:
-            raise NotFoundError("That group no longer exists.")
-        if expected_version is not None and group.version != expected_version:
-            raise ChangedElsewhereError("This group")
-        return group
+        return fetch(s, Group, group_id, "group", expected_version)
 
     # ---- members ------------------------------------------------------------------------
 
@@ -375,12 +370,7 @@ class RosterService:
 
     @staticmethod
     def _member(s: Session, member_id: int, expected_version: int | None = None) -> Member:
-        member = s.get(Member, member_id)
-        if member is None:
-            raise NotFoundError("That member no longer exists.")
-        if expected_version is not None and member.version != expected_version:
-            raise ChangedElsewhereError("This member")
-        return member
+        return fetch(s, Member, member_id, "member", expected_version)
 
     @staticmethod
     def _group_names_by_member(

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from peercircle.db import Database
-from peercircle.services.roster_types import ChangedElsewhereError
+from peercircle.db.models import Group, Meeting, Member
+from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
+
+_Row = TypeVar("_Row", Group, Member, Meeting)
 
 
 @contextmanager
@@ -40,3 +44,16 @@ def flush(s: Session, what: str) -> None:
         s.flush()
     except StaleDataError as exc:
         raise ChangedElsewhereError(what) from exc
+
+
+def fetch(
+    s: Session, model: type[_Row], row_id: int, noun: str, expected_version: int | None = None
+) -> _Row:
+    """The ``model`` row ``row_id``, checked to still exist (and, if ``expected_version`` is
+    given, to be unchanged since it was read); ``noun`` names it in the message."""
+    row = s.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"That {noun} no longer exists.")
+    if expected_version is not None and row.version != expected_version:
+        raise ChangedElsewhereError(f"This {noun}")
+    return row
