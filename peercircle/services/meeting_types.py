@@ -201,6 +201,23 @@ class MemberMeetingMark:
     expected: bool
 
 
+@dataclass(frozen=True)
+class GridRow:
+    """One member's marks at a run of meetings (for a members × meetings grid)."""
+
+    member_id: int
+    display_name: str
+    archived: bool
+    marks: tuple[AttendanceStatus | None, ...]
+    expected: tuple[bool, ...]  # False: the meeting was before they joined or first came
+
+
+@dataclass(frozen=True)
+class AttendanceGrid:
+    meetings: tuple[MeetingInfo, ...]  # oldest first
+    rows: tuple[GridRow, ...]  # seating order
+
+
 def clean_meeting(draft: MeetingDraft) -> MeetingDraft:
     """Trim and check a meeting draft; raise ValidationError with a message per field."""
     draft = replace(

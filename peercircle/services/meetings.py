@@ -17,8 +17,10 @@ from peercircle.db import Database
 from peercircle.db.models import Attendance, Group, Meeting, Member, Membership, Round
 from peercircle.domain import GUESTS_MAX, AttendanceStatus, MemberStatus, Role
 from peercircle.services.meeting_types import (
+    AttendanceGrid,
     CheckInCounts,
     CheckInRow,
+    GridRow,
     GroupHistory,
     Marker,
     MarkerKind,
@@ -320,6 +322,38 @@ class MeetingService:
             meetings=tuple(MeetingAttendance(m, expected_at[m.id]) for m in meetings),
             members=tuple(members),
         )
+
+    def attendance_grid(
+        self, group_id: int, date_from: dt.date, date_to: dt.date
+    ) -> AttendanceGrid:
+        """The group's meetings from ``date_from`` to ``date_to`` (oldest first) and, for each
+        member expected at one of them or marked at one, their marks in that order."""
+        with self._db.session() as s:
+            self._group(s, group_id)
+            meetings = self._meeting_infos(
+                s,
+                (Meeting.group_id == group_id)
+                & (Meeting.date >= date_from)
+                & (Meeting.date <= date_to),
+            )
+            meetings.reverse()
+            seats = _seats(s, group_id)
+            marks = _marks(s, [m.id for m in meetings])
+            first_marked = _first_marked_dates(s, group_id)
+        rows = []
+        for seat in seats:
+            start = _start_date(seat, first_marked.get(seat.member_id))
+            row_marks = tuple(marks.get((m.id, seat.member_id)) for m in meetings)
+            # An archived member is only in the grid where they were marked.
+            expected = tuple(
+                mark is not None or (not seat.archived and (start is None or m.date >= start))
+                for m, mark in zip(meetings, row_marks, strict=True)
+            )
+            if any(expected):
+                rows.append(
+                    GridRow(seat.member_id, seat.display_name, seat.archived, row_marks, expected)
+                )
+        return AttendanceGrid(tuple(meetings), tuple(rows))
 
     def member_history(self, member_id: int, group_id: int) -> list[MemberMeetingMark]:
         """The member's mark at each of the group's meetings, newest first."""

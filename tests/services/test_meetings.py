@@ -319,3 +319,26 @@ def test_history_of_a_group_with_no_meetings(meetings: MeetingService, group_id:
     assert history.average_rate is None
     with pytest.raises(NotFoundError):
         meetings.group_history(9999)
+
+
+def test_attendance_grid_for_a_date_range(
+    meetings: MeetingService, roster: RosterService, group_id: int
+) -> None:
+    ann = _member(roster, group_id, "Ann")
+    bo = _member(roster, group_id, "Bo", first_visit_on=dt.date(2026, 11, 10))
+    gone = _member(roster, group_id, "Dee")
+    ids = _weekly(meetings, group_id, dt.date(2026, 10, 27), 5)  # 27 Oct … 24 Nov
+    meetings.set_attendance(ids[1], ann, P)
+    meetings.set_attendance(ids[2], bo, L)
+    meetings.set_attendance(ids[1], gone, A)
+    roster.archive_member(gone)
+    grid = meetings.attendance_grid(group_id, dt.date(2026, 11, 1), dt.date(2026, 11, 17))
+    assert [m.date.day for m in grid.meetings] == [3, 10, 17]  # oldest first, in range only
+    rows = {r.display_name: r for r in grid.rows}
+    assert rows["Ann"].marks == (P, None, None)
+    assert rows["Ann"].expected == (True, True, True)
+    assert rows["Bo"].marks == (None, L, None)
+    assert rows["Bo"].expected == (False, True, True)  # first came on the 10th
+    assert rows["Dee"].expected == (True, False, False)  # archived: only where marked
+    empty = meetings.attendance_grid(group_id, dt.date(2025, 1, 1), dt.date(2025, 2, 1))
+    assert empty.meetings == () and empty.rows == ()
