@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import peercircle
-from peercircle.ui.resources import resources_dir
+from peercircle.pdf.fonts import FONT_FILES
+from peercircle.resources import resources_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +41,34 @@ def test_every_resource_the_app_uses_exists() -> None:
     for name in used:
         assert (resources_dir() / name).is_file(), name
         assert (ROOT / "resources" / name).is_file(), name
+
+
+def test_every_font_is_shipped_installed_and_licensed() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    data_files = pyproject["tool"]["setuptools"]["data-files"]
+    installed = {
+        f"{folder.removeprefix('share/peercircle/')}/{Path(file).name}"
+        for folder, files in data_files.items()
+        for file in files
+    }
+    readme = (ROOT / "resources" / "fonts" / "README.md").read_text(encoding="utf-8")
+    for name in FONT_FILES.values():
+        assert (resources_dir() / name).is_file(), name
+        assert (ROOT / "resources" / name).read_bytes()[:4] == b"\x00\x01\x00\x00", (
+            f"{name} must be a TrueType font (ReportLab cannot embed CFF .otf fonts)"
+        )
+        assert f"resources/{name}" in installed, f"{name} is missing from data-files"
+        assert f"`{Path(name).name}`" in readme, f"{name} is not described in fonts/README.md"
+    licences = re.findall(r"`(LICENSE[^`]*)`", readme)
+    assert len(set(licences)) == 3
+    for licence in licences:
+        assert (ROOT / "resources" / "fonts" / licence).is_file(), licence
+        assert f"resources/fonts/{licence}" in installed, f"{licence} is missing from data-files"
+
+
+def test_the_bundle_carries_the_whole_resources_folder() -> None:
+    spec = (ROOT / "peercircle.spec").read_text(encoding="utf-8")
+    assert '(str(ROOT / "resources"), "resources")' in spec
 
 
 def test_version_is_a_plain_release_number() -> None:

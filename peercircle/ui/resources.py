@@ -1,29 +1,7 @@
-"""Find files in ``resources/`` the same way from a source checkout, an install and a bundle."""
+"""The UI finds its stylesheet and icons through the shared, Qt-free resource locator."""
 
 from __future__ import annotations
 
-import sys
-from functools import cache
-from pathlib import Path
+from peercircle.resources import resource_path, resources_dir
 
-import peercircle
-
-
-@cache
-def resources_dir() -> Path:
-    candidates = []
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.append(Path(bundle) / "resources")
-    candidates.append(Path(peercircle.__file__).resolve().parent.parent / "resources")
-    candidates.append(Path(sys.prefix) / "share" / "peercircle" / "resources")
-    for candidate in candidates:
-        if (candidate / "style.qss").is_file():
-            return candidate
-    raise FileNotFoundError(
-        "PeerCircle's resources folder is missing; please reinstall PeerCircle."
-    )
-
-
-def resource_path(name: str) -> Path:
-    return resources_dir() / name
+__all__ = ["resource_path", "resources_dir"]
