@@ -20,7 +20,10 @@ from peercircle import APP_NAME, __version__
 if TYPE_CHECKING:
     from peercircle.db import Database
     from peercircle.services.attendance_import_types import AttendancePreview
+    from peercircle.services.printing import Printout
+    from peercircle.services.roster import RosterService
     from peercircle.services.roster_csv import ImportPreview, ImportResult
+    from peercircle.services.roster_types import GroupInfo
 
 Command = Callable[[argparse.Namespace, Path], int]
 
@@ -91,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exports.set_defaults(run=_export_roster)
 
+    _add_pdf_commands(commands)
+
     demo = commands.add_parser(
         "demo-data",
         help="add sample groups, invented members and their meetings to try things out",
@@ -116,6 +121,45 @@ def _add_import_arguments(parser: argparse.ArgumentParser, *, group_help: str) -
     parser.add_argument(
         "--dry-run", action="store_true", help="only show what would happen; change nothing"
     )
+
+
+def _add_pdf_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    pdf = commands.add_parser(
+        "pdf",
+        help="make a printable PDF: sign-in sheet, attendance report, handout, agreements",
+        description="Make a printable PDF for a group. Printouts never contain private "
+        "notes or members' contact details.",
+    )
+    documents = pdf.add_subparsers(dest="document", required=True, metavar="DOCUMENT")
+    sign_in = documents.add_parser(
+        "sign-in", help="a sign-in sheet for a meeting, names pre-filled"
+    )
+    sign_in.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    sign_in.add_argument(
+        "--initials", action="store_true", help="first name and initial only (“Ágnes K.”)"
+    )
+    attendance = documents.add_parser(
+        "attendance", help="an attendance report for a date range (landscape)"
+    )
+    attendance.add_argument(
+        "--from", dest="date_from", required=True, type=_iso_date, metavar="YYYY-MM-DD"
+    )
+    attendance.add_argument(
+        "--to", dest="date_to", required=True, type=_iso_date, metavar="YYYY-MM-DD"
+    )
+    documents.add_parser("handout", help="the group's chosen resources and agreements")
+    documents.add_parser("agreements", help="a card with the group's agreements")
+    for parser in documents.choices.values():
+        parser.add_argument("--group", required=True, metavar="NAME", help="the group")
+        parser.add_argument(
+            "-o", "--output", required=True, metavar="FILE", type=Path, help="PDF file to write"
+        )
+        parser.add_argument(
+            "--paper",
+            choices=("a4", "letter"),
+            help="paper size (default: from your system's locale)",
+        )
+    pdf.set_defaults(run=_pdf)
 
 
 def _count(text: str) -> int:
@@ -370,18 +414,65 @@ def _export_roster(args: argparse.Namespace, directory: Path) -> int:
     with _database(directory) as db:
         group_id = None
         if args.group is not None:
-            roster = RosterService(db)
-            group = roster.find_group(args.group)
-            if group is None:
-                names = ", ".join(f"“{g.name}”" for g in roster.list_groups()) or "none yet"
-                raise CliError(f"There is no group called “{args.group}” (groups: {names}).")
-            group_id = group.id
+            group_id = _group_named(RosterService(db), args.group).id
         try:
             count = export_roster_csv(db, group_id, output)
         except OSError as exc:
             raise CliError(f"Could not write {output}: {exc.strerror or exc}.") from exc
     print(f"Wrote {count} member{'s' if count != 1 else ''} to {output}.")
     return 0
+
+
+def _group_named(roster: RosterService, name: str) -> GroupInfo:
+    group = roster.find_group(name)
+    if group is None:
+        names = ", ".join(f"“{g.name}”" for g in roster.list_groups()) or "none yet"
+        raise CliError(f"There is no group called “{name}” (groups: {names}).")
+    return group
+
+
+# ---- pdf ---------------------------------------------------------------------------------
+
+
+def _pdf(args: argparse.Namespace, directory: Path) -> int:
+    import datetime as dt
+
+    from peercircle.pdf.page import PaperSize, PdfWriteError, default_paper_size
+    from peercircle.services.printing import PrintService, write_printout
+    from peercircle.services.roster import RosterService
+
+    output: Path = args.output
+    paper = PaperSize(args.paper) if args.paper else default_paper_size()
+    with _database(directory) as db:
+        group = _group_named(RosterService(db), args.group)
+        printing = PrintService(db)
+        try:
+            if args.document == "sign-in":
+                printout: Printout = printing.sign_in_sheet(
+                    group.id, args.date, initials_only=args.initials, paper=paper
+                )
+            elif args.document == "attendance":
+                printout = printing.attendance_report(
+                    group.id, args.date_from, args.date_to, paper=paper
+                )
+            elif args.document == "handout":
+                printout = printing.handout(group.id, paper=paper)
+            else:
+                printout = printing.agreements_card(group.id, paper=paper)
+            pages = write_printout(printout, output, generated_on=dt.date.today())
+        except (ValueError, PdfWriteError) as exc:  # an empty report, no agreements, a bad path
+            raise CliError(str(exc)) from exc
+    print(f"Wrote {pages} page{'s' if pages != 1 else ''} to {output}.")
+    return 0
+
+
+def _iso_date(text: str) -> object:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-24, not {text!r}") from None
 
 
 # ---- demo-data ---------------------------------------------------------------------------
@@ -394,7 +485,8 @@ def _demo_data(args: argparse.Namespace, directory: Path) -> int:
         summary = create_demo_data(db, members=args.members)
     print(
         f"Added {len(summary.group_ids)} sample groups and {summary.member_count} invented "
-        f"members, with {summary.meeting_count} meetings and {summary.round_count} sharing "
-        "rounds. Everyone in them is fictional."
+        f"members, with {summary.meeting_count} meetings, {summary.round_count} sharing "
+        f"rounds and {summary.resource_count} resources. Everyone and everything in them is "
+        "fictional."
     )
     return 0

@@ -20,6 +20,11 @@ AGREEMENTS_MAX = 10_000
 TOPIC_MAX = 200
 FACILITATOR_MAX = 120
 GUESTS_MAX = 999
+RESOURCE_TITLE_MAX = 120
+RESOURCE_DESCRIPTION_MAX = 2_000
+RESOURCE_URL_MAX = 500
+RESOURCE_ADDRESS_MAX = 300
+RESOURCE_TAGS_MAX = 200
 
 
 class MemberStatus(enum.StrEnum):
@@ -60,3 +65,13 @@ class TimeMode(enum.StrEnum):
 
     PER_SPEAKER = "per_speaker"
     BUDGET = "budget"
+
+
+class ResourceKind(enum.StrEnum):
+    """What a handout resource is: someone to call or visit, or something to read or use."""
+
+    HELPLINE = "helpline"
+    LOCAL_SERVICE = "local_service"
+    READING = "reading"
+    WORKSHEET = "worksheet"
+    WEBSITE = "website"

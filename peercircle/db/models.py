@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 typed models: groups, members, memberships, meetings, attendance, rounds."""
+"""SQLAlchemy 2 typed models: groups, members, memberships, meetings, attendance, rounds,
+and the resource library."""
 
 from __future__ import annotations
 
@@ -33,9 +34,14 @@ from peercircle.domain import (  # re-exported: the models' column limits and en
     PHONE_MAX,
     PLACE_MAX,
     PRONOUNS_MAX,
+    RESOURCE_ADDRESS_MAX,
+    RESOURCE_TAGS_MAX,
+    RESOURCE_TITLE_MAX,
+    RESOURCE_URL_MAX,
     TOPIC_MAX,
     AttendanceStatus,
     MemberStatus,
+    ResourceKind,
     Role,
     RoundOrder,
     TimeMode,
@@ -263,3 +269,40 @@ class RoundTurn(Base):
     round: Mapped[Round] = relationship(back_populates="turns")
 
     __table_args__ = (UniqueConstraint("round_id", "position"),)
+
+
+class Resource(Base):
+    """Something a facilitator hands out: a helpline, a local service, a reading, a
+    worksheet or a website. ``tags`` is a short comma-separated list (“sleep, carers”)."""
+
+    __tablename__ = "resources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(RESOURCE_TITLE_MAX))
+    kind: Mapped[ResourceKind] = mapped_column(_str_enum(ResourceKind))
+    description: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(PHONE_MAX), default="")
+    url: Mapped[str] = mapped_column(String(RESOURCE_URL_MAX), default="")
+    address: Mapped[str] = mapped_column(String(RESOURCE_ADDRESS_MAX), default="")
+    tags: Mapped[str] = mapped_column(String(RESOURCE_TAGS_MAX), default="")
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class GroupResource(Base):
+    """A resource chosen for a group's handout, at ``position`` in the handout's order."""
+
+    __tablename__ = "group_resources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("group_id", "resource_id"),)

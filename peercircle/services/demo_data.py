@@ -11,6 +11,11 @@ weeks, newcomers, joining anniversaries around now) and the logs of past sharing
 (order, durations, passes, “check in later” flags; never anything said), planned in
 ``peercircle.services.demo_history``.
 
+A small resource library comes with them — a warmline, local services, a reading, a
+worksheet, a website — each marked “(invented)”, with 555-01xx numbers, example.org links
+and made-up addresses, and each circle hands out a few of them. Real helpline numbers are
+never shipped: they differ by country and go stale.
+
 The same seed (and day) always gives the same data. Adding sample data twice is refused:
 the sample groups' names are the marker (see ``has_demo_data``).
 """
@@ -21,7 +26,7 @@ import datetime as dt
 import random
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -30,14 +35,17 @@ from peercircle.db import Database
 from peercircle.db.models import (
     Attendance,
     Group,
+    GroupResource,
     Meeting,
     Member,
     Membership,
+    Resource,
     Round,
     RoundTurn,
 )
-from peercircle.domain import MemberStatus, Role
+from peercircle.domain import MemberStatus, ResourceKind, Role
 from peercircle.services.demo_history import Person, meeting_row, plan_history, round_row, turn_row
+from peercircle.services.resource_types import ResourceDraft
 
 
 class DemoDataError(Exception):
@@ -138,6 +146,77 @@ _NAME_POOLS: tuple[tuple[tuple[str, ...], tuple[str, ...], bool, str], ...] = (
     (("अनन्या", "आरव", "प्रिया", "कबीर"), ("शर्मा", "वर्मा", "जोशी"), False, " "),
     (("Kai 🌊", "Jo 🌻", "Bee 🐝"), ("Marlowe", "Quill", "Ashby"), False, " "),
 )
+# Every resource is invented: 555-01xx numbers are reserved for fiction, example.org is
+# reserved for examples, and the addresses say so.
+DEMO_RESOURCES = (
+    ResourceDraft(
+        "Example Warmline (invented)",
+        ResourceKind.HELPLINE,
+        "A friendly voice to talk things over with, weekday evenings 6–10 pm. Not a crisis "
+        "line. Invented, to show how a helpline looks on a handout.",
+        "555-0100",
+        "https://example.org/warmline",
+        "",
+        "listening, evenings",
+    ),
+    ResourceDraft(
+        "Example Carers' Support Line (invented)",
+        ResourceKind.HELPLINE,
+        "Practical advice and a listening ear for people caring for someone at home.",
+        "555-0142",
+        "https://example.org/carers-line",
+        "",
+        "carers, advice",
+    ),
+    ResourceDraft(
+        "Riverside Community Counselling (invented)",
+        ResourceKind.LOCAL_SERVICE,
+        "Low-cost counselling by appointment. Ask about the sliding scale.",
+        "555-0167",
+        "https://example.org/counselling",
+        "14 Example Road, Riverside (invented address)",
+        "counselling, low cost",
+    ),
+    ResourceDraft(
+        "Maple Street Drop-in Café (invented)",
+        ResourceKind.LOCAL_SERVICE,
+        "Tea and company on Wednesday afternoons. No need to book; come as you are.",
+        "555-0181",
+        "",
+        "Maple Street Community Hall, side room (invented address)",
+        "company, drop-in",
+    ),
+    ResourceDraft(
+        "Reading: On Being Heard (invented)",
+        ResourceKind.READING,
+        "A short essay about listening without trying to fix, twelve pages.",
+        "",
+        "https://example.org/reading/on-being-heard",
+        "",
+        "listening",
+    ),
+    ResourceDraft(
+        "Worksheet: My Week in Small Steps (invented)",
+        ResourceKind.WORKSHEET,
+        "One page to plan a few small, kind things for the week ahead.",
+        "",
+        "https://example.org/worksheets/small-steps",
+        "",
+        "self-care, planning",
+    ),
+    ResourceDraft(
+        "Example Peer Support Directory (invented)",
+        ResourceKind.WEBSITE,
+        "A made-up directory of peer groups, to show how a website looks on a handout.",
+        "",
+        "https://example.org/directory",
+        "",
+        "groups, directory",
+    ),
+)
+# Each circle's handout, in order: indexes into DEMO_RESOURCES, one tuple per DEMO_GROUPS.
+DEMO_HANDOUTS: tuple[tuple[int, ...], ...] = ((0, 2, 4, 5), (0, 6, 5), (1, 3, 0, 2))
+
 _PRONOUNS = ("she/her", "he/him", "they/them", "she/they", "he/they")
 _RELATIONS = ("Partner", "Sister", "Brother", "Friend", "Mum", "Dad", "Neighbour")
 
@@ -155,13 +234,15 @@ class DemoDataSummary:
     member_count: int
     meeting_count: int
     round_count: int
+    resource_count: int
 
 
 def create_demo_data(
     db: Database, members: int = 24, seed: int = 7, *, today: dt.date | None = None
 ) -> DemoDataSummary:
-    """Add three sample circles, ``members`` invented people and the circles' recent
-    meetings, attendance and sharing rounds, all in one transaction.
+    """Add three sample circles, ``members`` invented people, the circles' recent
+    meetings, attendance and sharing rounds, and a few invented resources for their
+    handouts, all in one transaction.
 
     Deterministic for a given ``seed`` and ``today`` (joined dates reach back two years
     from it; meetings about four months, up to the day before). With no members the
@@ -236,11 +317,24 @@ def create_demo_data(
         ]
         if turns:
             s.execute(insert(RoundTurn), turns)
-    return DemoDataSummary(group_ids, len(member_ids), len(meeting_ids), len(round_ids))
+        resource_ids = _insert_returning_ids(s, Resource, [asdict(r) for r in DEMO_RESOURCES])
+        s.execute(
+            insert(GroupResource),
+            [
+                {"group_id": group_ids[g], "resource_id": resource_ids[r], "position": position}
+                for g, handout in enumerate(DEMO_HANDOUTS)
+                for position, r in enumerate(handout)
+            ],
+        )
+    return DemoDataSummary(
+        group_ids, len(member_ids), len(meeting_ids), len(round_ids), len(resource_ids)
+    )
 
 
 def _insert_returning_ids(
-    s: Session, model: type[Member | Meeting | Round], rows: Sequence[Mapping[str, object]]
+    s: Session,
+    model: type[Member | Meeting | Round | Resource],
+    rows: Sequence[Mapping[str, object]],
 ) -> list[int]:
     """Insert ``rows`` in one statement; their new ids, in the rows' order."""
     if not rows:

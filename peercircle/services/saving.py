@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from peercircle.db import Database
-from peercircle.db.models import Group, Meeting, Member
+from peercircle.db.models import Group, Meeting, Member, Resource
 from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
 
-_Row = TypeVar("_Row", Group, Member, Meeting)
+_Row = TypeVar("_Row", Group, Member, Meeting, Resource)
 
 
 @contextmanager

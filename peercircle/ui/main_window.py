@@ -7,6 +7,7 @@ the slowest part of start-up); ``attach()`` then gives it the services and fills
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -129,7 +130,18 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self.roster_screen.set_roster(roster)
         self._build_group_screens(self._meetings, self._rounds)
+        self._build_print_menu(db)
         self.refresh()
+
+    def _build_print_menu(self, db: Database) -> None:
+        from peercircle.ui.printing.print_menu import PrintMenu
+
+        def meeting_day() -> dt.date | None:
+            meeting = self.meetings_screen.current_meeting()
+            return meeting.date if meeting is not None else None
+
+        self.print_menu = PrintMenu(db, self._dialogs, self, meeting_day=meeting_day)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.print_menu.menu)
 
     def _build_group_screens(self, meetings: MeetingService, rounds: RoundService) -> None:
         """The Meetings and Attendance tabs and the round launcher (kept out of start-up)."""
@@ -179,6 +191,8 @@ class MainWindow(QMainWindow):
         self.show_meetings_action.setShortcut(QKeySequence("Ctrl+2"))
         self.show_history_action = QAction("&Attendance", self)
         self.show_history_action.setShortcut(QKeySequence("Ctrl+3"))
+        self.resource_library_action = QAction("&Resource Library…", self)
+        self.handout_resources_action = QAction("Handout &Resources…", self)
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -202,6 +216,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(screen.find_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.edit_group_action)
+        edit_menu.addAction(self.handout_resources_action)
         edit_menu.addAction(self.archive_group_action)
         edit_menu.addAction(self.restore_group_action)
         view_menu = self.menuBar().addMenu("&View")
@@ -209,10 +224,12 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.show_meetings_action)
         view_menu.addAction(self.show_history_action)
         view_menu.addSeparator()
+        view_menu.addAction(self.resource_library_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.show_archived_groups_action)
         self.meeting_menu = self.menuBar().addMenu("&Meeting")  # filled in by attach()
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu.addAction(self.about_action)
 
     def _connect_signals(self) -> None:
         self.new_group_action.triggered.connect(self.new_group)
@@ -238,6 +255,8 @@ class MainWindow(QMainWindow):
         )
         self.show_meetings_action.triggered.connect(self.show_meetings)
         self.show_history_action.triggered.connect(self.show_history)
+        self.resource_library_action.triggered.connect(self.show_resource_library)
+        self.handout_resources_action.triggered.connect(self.choose_handout_resources)
         self.group_tabs.currentChanged.connect(lambda _index: self._refresh_history_if_shown())
         self.sidebar.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_group_at(current.row())
@@ -300,6 +319,7 @@ class MainWindow(QMainWindow):
         group = group if isinstance(group, GroupInfo) else None
         self.roster_screen.show_group(group)
         self.meetings_screen.show_group(group)
+        self.print_menu.show_group(group)
         self._history_stale = True
         self._refresh_history_if_shown()
         # Meetings belong to a group; “All members” is the roster alone.
@@ -370,6 +390,7 @@ class MainWindow(QMainWindow):
     def _update_group_actions(self) -> None:
         group = self.current_group()
         self.edit_group_action.setEnabled(group is not None)
+        self.handout_resources_action.setEnabled(group is not None)
         self.show_meetings_action.setEnabled(group is not None)
         self.show_history_action.setEnabled(group is not None)
         self.archive_group_action.setEnabled(group is not None and not group.archived)
@@ -430,6 +451,28 @@ class MainWindow(QMainWindow):
         self._roster.restore_group(group.id)
         self.refresh(select_group=group.id)
         self.statusBar().showMessage(f"Restored “{group.name}”.", 5000)
+
+    # ---- resources -----------------------------------------------------------------------
+
+    def show_resource_library(self) -> None:
+        from peercircle.services.resources import ResourceService
+        from peercircle.ui.resource_library.library_screen import ResourceLibraryDialog
+
+        if self._db is None:
+            return
+        dialog = ResourceLibraryDialog(ResourceService(self._db), self._dialogs, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def choose_handout_resources(self) -> None:
+        from peercircle.services.resources import ResourceService
+        from peercircle.ui.resource_library.group_resources_dialog import choose_group_resources
+
+        group = self.current_group()
+        if self._db is None or group is None:
+            return
+        if choose_group_resources(ResourceService(self._db), group, self._dialogs, self):
+            self.statusBar().showMessage(f"Saved the handout resources for “{group.name}”.", 5000)
 
     # ---- import, export, sample data -----------------------------------------------------
 
@@ -509,7 +552,7 @@ class MainWindow(QMainWindow):
             return
         self.refresh()
         self.statusBar().showMessage(
-            "Added invented sample groups, members and four months of their meetings.", 8000
+            "Added invented sample groups, members, resources and four months of meetings.", 8000
         )
 
     def show_about(self) -> None:

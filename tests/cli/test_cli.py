@@ -141,7 +141,7 @@ def test_demo_data_once(data_dir: Path) -> None:
     result = run_cli(data_dir, "demo-data", "--members", "40")
     assert result.returncode == 0, result.stderr
     assert "3 sample groups and 40 invented members, with " in result.stdout
-    assert " meetings and " in result.stdout
+    assert " meetings, " in result.stdout and " resources." in result.stdout
     assert_headless(result)
     assert len(members(data_dir)) == 40
 

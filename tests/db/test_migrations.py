@@ -31,6 +31,8 @@ APP_TABLES = {
     "attendance",
     "rounds",
     "round_turns",
+    "resources",
+    "group_resources",
 }
 
 

@@ -21,10 +21,13 @@ from peercircle.domain import AttendanceStatus, MemberStatus, Role, RoundOrder, 
 from peercircle.paths import database_path
 from peercircle.services.demo_data import (
     DEMO_GROUPS,
+    DEMO_HANDOUTS,
+    DEMO_RESOURCES,
     DemoDataError,
     create_demo_data,
     has_demo_data,
 )
+from peercircle.services.resources import ResourceKind, ResourceService, clean_resource
 from peercircle.services.roster import MemberRow, RosterService, member_errors
 
 TODAY = dt.date(2026, 11, 24)
@@ -449,3 +452,48 @@ def test_without_members_the_meetings_have_only_guests(db: Database) -> None:
     for r in sample.rounds:
         assert all(t.member_id is None for t in r.turns)
         assert not any(t.check_in_later for t in r.turns)
+
+
+# ---- the resource library -----------------------------------------------------------------
+
+
+def test_a_small_library_of_clearly_invented_resources(db: Database) -> None:
+    summary = create_demo_data(db, today=TODAY)
+    library = ResourceService(db).list_resources()
+    assert summary.resource_count == len(library) == len(DEMO_RESOURCES)
+    assert {r.kind for r in library} == set(ResourceKind)
+    for resource in library:
+        assert clean_resource(resource.to_draft()) == resource.to_draft(), resource.title
+        assert resource.title.endswith("(invented)")
+        assert resource.description and resource.tags
+        assert not resource.phone or re.fullmatch(r"555-01\d\d", resource.phone)
+        assert not resource.url or resource.url.startswith("https://example.org/")
+        assert not resource.address or "(invented address)" in resource.address
+        # No phone number hides anywhere else: no long runs of digits in any text.
+        for text in (resource.title, resource.description, resource.address, resource.tags):
+            assert not re.search(r"\d[\d ()./-]{4,}\d", text), text
+    assert any(r.phone for r in library) and any(r.url for r in library)
+    assert any(r.address for r in library)
+
+
+def test_each_circle_hands_out_a_few_resources_in_order(
+    db: Database, roster: RosterService
+) -> None:
+    summary = create_demo_data(db, members=0, today=TODAY)
+    service = ResourceService(db)
+    for group_id, handout in zip(summary.group_ids, DEMO_HANDOUTS, strict=True):
+        chosen = service.group_resources(group_id)
+        assert [r.title for r in chosen] == [DEMO_RESOURCES[i].title for i in handout]
+        assert 3 <= len(chosen) <= 5
+    carers = next(g for g in roster.list_groups() if g.name == DEMO_GROUPS[2].name)
+    assert "Example Carers' Support Line (invented)" in [
+        r.title for r in service.group_resources(carers.id)
+    ]
+
+
+def test_adding_twice_adds_no_second_library(db: Database) -> None:
+    create_demo_data(db, members=3, today=TODAY)
+    before = ResourceService(db).list_resources()
+    with pytest.raises(DemoDataError, match="already"):
+        create_demo_data(db, members=3, today=TODAY)
+    assert ResourceService(db).list_resources() == before

@@ -177,7 +177,7 @@ def test_standard_shortcuts(window: MainWindow) -> None:
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
     assert window.import_action.shortcut() == QKeySequence("Ctrl+I")
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Meeting", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Meeting", "&Print", "&Help"]
 
 
 def test_every_control_has_an_accessible_name_or_label(window: MainWindow, roster) -> None:

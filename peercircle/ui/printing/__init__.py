@@ -1,0 +1,1 @@
+"""Printing: the PDF preview, the printer, and the options for each printout."""
