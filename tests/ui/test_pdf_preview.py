@@ -101,3 +101,20 @@ def test_pages_are_drawn_onto_the_printer(dialogs, tmp_path: Path) -> None:  # t
         assert PdfPrinter(None, dialogs).print_to(printer, pages)
     assert len(PdfReader(out).pages) == 2
     assert dialogs.errors == []
+
+
+def test_a_landscape_page_fits_without_scrolling_sideways(qtbot, dialogs) -> None:  # type: ignore[no-untyped-def]
+    from reportlab.lib.pagesizes import landscape
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=landscape(A4))
+    c.drawString(72, 500, "Attendance")
+    c.showPage()
+    c.save()
+    dialog = PdfPreviewDialog(
+        out.getvalue(), title="Attendance report", suggested_name="a.pdf", dialogs=dialogs
+    )
+    qtbot.addWidget(dialog)
+    image = dialog.page_labels[0].pixmap().toImage()
+    assert 670 <= image.width() <= 680
+    assert image.width() > image.height()

@@ -23,6 +23,7 @@ from peercircle.ui.printing.pdf_pages import PdfPages
 from peercircle.ui.printing.printer import PdfPrinter
 
 PREVIEW_DPI = 80  # about life size on most screens, and quick to draw
+PREVIEW_WIDTH = 680  # pixels: a landscape page is drawn smaller so it fits without scrolling
 PDF_FILTER = "PDF documents (*.pdf)"
 
 
@@ -73,7 +74,13 @@ class PdfPreviewDialog(QDialog):
         self.heading.setObjectName("dialogTitle")
         with PdfPages(data) as pages:
             count = len(pages)
-            images = [pages.render(index, PREVIEW_DPI) for index in range(count)]
+            images = [
+                pages.render(
+                    index,
+                    min(PREVIEW_DPI, PREVIEW_WIDTH * 72 / pages.size_in_points(index)[0]),
+                )
+                for index in range(count)
+            ]
         self.page_count = QLabel(f"{count} page" + ("s" if count != 1 else ""), self)
         self.page_count.setObjectName("hint")
         self.page_labels: list[QLabel] = []
