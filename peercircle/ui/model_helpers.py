@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
 
 
 def horizontal_header(
@@ -19,6 +27,13 @@ def horizontal_header(
     ):
         return titles[section]
     return None
+
+
+def italic_font() -> QFont:
+    """The font for an archived row: the usual one, in italics."""
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 @contextmanager
@@ -38,3 +53,40 @@ def rows_reordered(
         [model.index(new_row_of[id(old_rows[r])], c) for r, c in old_positions],
     )
     model.layoutChanged.emit()
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+RowT = TypeVar("RowT", bound=_HasId)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RowTableModel(QAbstractTableModel, Generic[RowT]):
+    """A flat table with one row value (with an ``id``) a row: subclasses keep the values in
+    ``_rows`` and the column titles in ``_titles``, and give ``data()``."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RowT] = []
+        self._titles: tuple[str, ...] = ()
+
+    def row_of(self, row_id: int) -> int | None:
+        """The row that holds the value with ``row_id``, if any."""
+        return next((i for i, r in enumerate(self._rows) if r.id == row_id), None)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._titles)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        return horizontal_header(self._titles, section, orientation, role)

@@ -1,7 +1,9 @@
-"""Helpers for PDF tests: the text of each page, and pages rendered to PNG and measured."""
+"""Helpers for PDF tests: names in many scripts, the text of each page, and pages rendered
+to PNG and measured."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import struct
 import subprocess
@@ -10,7 +12,22 @@ import zlib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
+
+SCRIPT_NAMES = (
+    "Ágnes Kovács",
+    "Łucja Żółtowska",
+    "Nguyễn Văn An",
+    "Søren Østergaard",
+    "Ελένη Παπαδοπούλου",
+    "Ольга Петрова",
+    "王秀英",
+    "さくら",
+    "김민지",
+    "فاطمة",
+)
+"""Invented names in ten scripts: Latin with accents, Greek, Cyrillic, CJK, Korean, Arabic."""
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -18,6 +35,16 @@ def page_texts(pdf: Path) -> list[str]:
     return [
         unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(pdf).pages
     ]
+
+
+def texts_of(data: bytes) -> list[str]:
+    """The text of every page of an in-memory PDF, as pypdf extracts it."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def lines_of(data: bytes) -> list[str]:
+    """Every line of text of an in-memory PDF, stripped, pages one after another."""
+    return [line.strip() for text in texts_of(data) for line in text.splitlines()]
 
 
 def render_pages(pdf: Path, out_dir: Path, resolution: int = 60) -> list[Path]:
@@ -32,6 +59,12 @@ def render_pages(pdf: Path, out_dir: Path, resolution: int = 60) -> list[Path]:
         capture_output=True,
     )
     return sorted(out_dir.glob(f"{pdf.stem}-*.png"))
+
+
+def dark_pixels(png: Path) -> int:
+    """How many pixels of a rendered page are darker than mid grey."""
+    with Image.open(png) as image:
+        return sum(image.convert("L").histogram()[:128])
 
 
 def ink_fraction(png: Path) -> float:

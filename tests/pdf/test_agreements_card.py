@@ -5,14 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pypdf
 import pytest
-from PIL import Image
+from pdf_helpers import dark_pixels, lines_of, render_pages
 
 from peercircle.pdf.agreements_card import (
     AgreementsCard,
@@ -46,11 +44,6 @@ def _build(card: AgreementsCard) -> tuple[int, bytes]:
     return pages, buffer.getvalue()
 
 
-def _lines(data: bytes) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
-
-
 def _sizes_of(data: bytes, text: str) -> set[float]:
     """The font sizes ``text`` is drawn in."""
     sizes: set[float] = set()
@@ -67,7 +60,7 @@ def _sizes_of(data: bytes, text: str) -> set[float]:
 def test_one_page_with_the_group_heading_every_agreement_and_the_schedule() -> None:
     pages, data = _build(_card())
     assert pages == 1
-    lines = _lines(data)
+    lines = lines_of(data)
     assert lines[0] == GROUP
     assert lines[1] == "Our agreements"
     agreements = AGREEMENTS.splitlines()
@@ -90,7 +83,7 @@ def test_very_many_agreements_get_smaller_type_and_still_fit_one_page() -> None:
     sizes = _sizes_of(data, "Agreement 30: we keep to this one, kindly.")
     assert len(sizes) == 1
     assert 10 <= sizes.pop() < 24
-    assert "Agreement 30: we keep to this one, kindly." in _lines(data)
+    assert "Agreement 30: we keep to this one, kindly." in lines_of(data)
 
 
 def test_typed_bullets_numbers_and_blank_lines_are_not_agreements() -> None:
@@ -123,7 +116,7 @@ def test_no_agreements_is_a_clear_error_and_writes_nothing(agreements: str, tmp_
 
 def test_no_schedule_is_left_out() -> None:
     pages, data = _build(_card(schedule="  "))
-    lines = _lines(data)
+    lines = lines_of(data)
     assert pages == 1
     assert "It is always okay to pass." in lines
     assert not any("Thursdays" in line for line in lines)
@@ -145,17 +138,9 @@ def test_the_dataclass_has_no_place_for_anything_private() -> None:
     ]
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
 def test_the_card_renders_and_is_not_blank(tmp_path: Path) -> None:
     _, data = _build(_card())
     pdf = tmp_path / "card.pdf"
     pdf.write_bytes(data)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "card")],
-        check=True,
-        capture_output=True,
-    )
-    (image,) = tmp_path.glob("card-*.png")
-    with Image.open(image) as png:
-        dark = sum(png.convert("L").histogram()[:128])
-    assert dark > 500
+    (image,) = render_pages(pdf, tmp_path)
+    assert dark_pixels(image) > 500

@@ -6,15 +6,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pypdf
 import pytest
-from PIL import Image
+from pdf_helpers import dark_pixels, lines_of, render_pages, texts_of
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.units import cm
@@ -84,14 +82,6 @@ def _build(handout: Handout) -> tuple[int, bytes]:
     buffer = io.BytesIO()
     pages = build_handout(handout, buffer, generated_on=GENERATED)
     return pages, buffer.getvalue()
-
-
-def _pages_text(data: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
-
-
-def _lines(data: bytes) -> list[str]:
-    return [line.strip() for text in _pages_text(data) for line in text.splitlines()]
 
 
 def _flowables(node: object) -> Iterator[object]:
@@ -245,7 +235,7 @@ def test_items_without_links_have_no_qr_code() -> None:
 
 def test_prints_titles_kinds_phones_addresses_links_and_contact_in_every_script() -> None:
     _, data = _build(_handout())
-    lines = _lines(data)
+    lines = lines_of(data)
     text = "\n".join(lines)
     assert lines[0] == "Support and resources"
     assert "Tuesdays 18:30 · Willow Lane Library, Room 2" in lines
@@ -263,7 +253,7 @@ def test_prints_titles_kinds_phones_addresses_links_and_contact_in_every_script(
 
 def test_agreements_come_last_one_a_line_without_typed_bullets() -> None:
     _, data = _build(_handout())
-    lines = _lines(data)
+    lines = lines_of(data)
     start = lines.index("Our group agreements")
     assert start > lines.index("Sống chậm lại mỗi ngày")
     assert lines[start + 1 : start + 4] == [
@@ -287,7 +277,7 @@ def test_many_items_flow_onto_pages_each_with_group_page_number_and_date() -> No
     )
     pages, data = _build(_handout(items))
     assert pages >= 3
-    texts = _pages_text(data)
+    texts = texts_of(data)
     assert len(texts) == pages
     for number, text in enumerate(texts, start=1):
         assert f"Page {number} of {pages} · Generated 24 Nov 2026" in text
@@ -303,7 +293,7 @@ def test_many_items_flow_onto_pages_each_with_group_page_number_and_date() -> No
 def test_no_items_is_still_a_useful_page() -> None:
     pages, data = _build(_handout(()))
     assert pages == 1
-    lines = _lines(data)
+    lines = lines_of(data)
     assert "Ask your facilitator for local support contacts." in lines
     assert "In an emergency, call your local emergency number." in lines
     assert "Tuesdays 18:30 · Willow Lane Library, Room 2" in lines
@@ -312,7 +302,7 @@ def test_no_items_is_still_a_useful_page() -> None:
 
 def test_empty_contact_and_agreements_are_left_out() -> None:
     _, data = _build(_handout(contact="  ", agreements="\n \n"))
-    text = "\n".join(_lines(data))
+    text = "\n".join(lines_of(data))
     assert "MEETING AND CONTACT" not in text
     assert "Our group agreements" not in text
     assert "Night Owl Listening Line" in text
@@ -321,7 +311,7 @@ def test_empty_contact_and_agreements_are_left_out() -> None:
 def test_a_long_link_wraps_at_slashes_and_reads_back_whole() -> None:
     url = "https://example.org/directory/peer-support-groups-in-your-area/evenings?lang=el"
     _, data = _build(_handout((HandoutItem("Directory", "Website", "", "", url, ""),)))
-    lines = _lines(data)
+    lines = lines_of(data)
     start = next(i for i, line in enumerate(lines) if line.startswith("https://example.org/"))
     parts = [lines[start]]
     while "".join(parts) != url and url.startswith("".join(parts) + lines[start + len(parts)]):
@@ -359,22 +349,13 @@ def test_the_dataclasses_have_no_place_for_anything_private() -> None:
     ]
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
 def test_every_page_renders_and_is_not_blank(tmp_path: Path) -> None:
     many = ITEMS * 4
     for name, handout in (("full", _handout(many)), ("empty", _handout(()))):
         pages, data = _build(handout)
         pdf = tmp_path / f"{name}.pdf"
         pdf.write_bytes(data)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / name)],
-            check=True,
-            capture_output=True,
-        )
-        images = sorted(tmp_path.glob(f"{name}-*.png"))
+        images = render_pages(pdf, tmp_path)
         assert len(images) == pages
         for image in images:
-            with Image.open(image) as png:
-                grey = png.convert("L")
-                dark = sum(grey.histogram()[:128])
-                assert dark > 500, f"{image.name} looks blank"
+            assert dark_pixels(image) > 500, f"{image.name} looks blank"

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pdf_helpers import ink_fraction, page_texts, render_pages
+from pdf_helpers import SCRIPT_NAMES, ink_fraction, page_texts, render_pages
 from pypdf import PdfReader
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
@@ -20,19 +20,6 @@ from peercircle.pdf.page import PaperSize, PdfWriteError
 from peercircle.pdf.sign_in import SignInSheet, build_sign_in, first_name_and_initial
 
 GENERATED = dt.date(2026, 11, 24)
-
-SCRIPTS = (
-    "Ágnes Kovács",
-    "Łucja Żółtowska",
-    "Nguyễn Văn An",
-    "Søren Østergaard",
-    "Ελένη Παπαδοπούλου",
-    "Ольга Петрова",
-    "王秀英",
-    "さくら",
-    "김민지",
-    "فاطمة",
-)
 
 
 def _sheet(names: tuple[str, ...], **changes: object) -> SignInSheet:
@@ -58,9 +45,9 @@ def _build(tmp_path: Path, sheet: SignInSheet) -> tuple[int, list[str]]:
 
 
 def test_names_in_every_script_print(tmp_path: Path) -> None:
-    pages, texts = _build(tmp_path, _sheet(SCRIPTS))
+    pages, texts = _build(tmp_path, _sheet(SCRIPT_NAMES))
     assert pages == 1
-    for name in SCRIPTS:
+    for name in SCRIPT_NAMES:
         assert name in texts[0], name
     assert MISSING_MARKER not in texts[0]
 
@@ -78,8 +65,8 @@ def test_a_character_no_font_has_prints_as_a_coloured_marker(tmp_path: Path) -> 
 
 
 def test_names_keep_the_order_given(tmp_path: Path) -> None:
-    _, texts = _build(tmp_path, _sheet(SCRIPTS))
-    positions = [texts[0].index(name) for name in SCRIPTS]
+    _, texts = _build(tmp_path, _sheet(SCRIPT_NAMES))
+    positions = [texts[0].index(name) for name in SCRIPT_NAMES]
     assert positions == sorted(positions)
 
 
@@ -193,14 +180,14 @@ def test_the_sheet_holds_names_and_nothing_else_about_a_member() -> None:
 
 def test_writes_to_an_open_binary_file() -> None:
     buffer = io.BytesIO()
-    assert build_sign_in(_sheet(SCRIPTS), buffer, generated_on=GENERATED) == 1
+    assert build_sign_in(_sheet(SCRIPT_NAMES), buffer, generated_on=GENERATED) == 1
     assert buffer.getvalue().startswith(b"%PDF-")
 
 
 def test_a_failing_write_raises_and_leaves_no_file(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "sign-in.pdf"
     with pytest.raises(PdfWriteError):
-        build_sign_in(_sheet(SCRIPTS), target, generated_on=GENERATED)
+        build_sign_in(_sheet(SCRIPT_NAMES), target, generated_on=GENERATED)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -46,6 +45,13 @@ from peercircle.ui.meetings.history_models import (
     format_talk_time,
     times,
 )
+from peercircle.ui.screen_helpers import screen_heading, screen_layout
+from peercircle.ui.table_helpers import (
+    empty_message_label,
+    fix_row_heights,
+    read_only_table,
+    sortable_in_natural_order,
+)
 
 if TYPE_CHECKING:
     from peercircle.services.meetings import MeetingService
@@ -69,31 +75,11 @@ _MEASURED_ROWS = 500
 
 def _table(parent: QWidget, name: str) -> QTableView:
     """A read-only, sortable, row-selecting table in the app's calm style."""
-    table = QTableView(parent)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
+    table = read_only_table(parent, name)
     table.setTabKeyNavigation(False)  # Tab leaves the table, as everywhere else
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setResizeContentsPrecision(100)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(False)
+    fix_row_heights(table)
+    table.horizontalHeader().setStretchLastSection(False)
     return table
-
-
-def _sortable(table: QTableView) -> None:
-    # Rows come in their natural order (seating / newest first); a third click on a
-    # header goes back to it.
-    header = table.horizontalHeader()
-    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    header.setSortIndicatorClearable(True)
-    table.setSortingEnabled(True)
 
 
 class _ColumnFitter(QObject):
@@ -251,7 +237,7 @@ class HistoryScreen(QWidget):
         self.member_model = MemberAttendanceModel(self)
         self.member_table = _table(self, "Attendance by member")
         self.member_table.setModel(self.member_model)
-        _sortable(self.member_table)
+        sortable_in_natural_order(self.member_table)
         self._member_fitter = _ColumnFitter(self.member_table, self.member_model, 0, 220)
         self.talk_note = QLabel(TALK_TIME_NOTE, self)
         self.talk_note.setObjectName("hint")
@@ -262,17 +248,14 @@ class HistoryScreen(QWidget):
         self.meeting_model = MeetingAttendanceModel(self)
         self.meeting_table = _table(self, "Attendance by meeting")
         self.meeting_table.setModel(self.meeting_model)
-        _sortable(self.meeting_table)
+        sortable_in_natural_order(self.meeting_table)
         self._meeting_fitter = _ColumnFitter(self.meeting_table, self.meeting_model, 1, 160)
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Attendance views")
         self.tabs.setDocumentMode(True)
 
-        self.empty_message = QLabel(NO_GROUP, self)
-        self.empty_message.setObjectName("emptyMessage")
-        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_message.setWordWrap(True)
+        self.empty_message = empty_message_label(self, NO_GROUP)
         self.content = QWidget(self)
         self.stack = QStackedWidget(self)
 
@@ -311,14 +294,8 @@ class HistoryScreen(QWidget):
         self.stack.addWidget(self.content)
         self.stack.addWidget(self.empty_message)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        heading = QVBoxLayout()
-        heading.setSpacing(2)
-        heading.addWidget(self.title)
-        heading.addWidget(self.subtitle)
-        layout.addLayout(heading)
+        layout = screen_layout(self)
+        layout.addLayout(screen_heading(self.title, self.subtitle))
         layout.addWidget(self.stack, 1)
 
     def _connect_signals(self) -> None:

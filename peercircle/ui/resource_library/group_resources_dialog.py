@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -43,7 +42,7 @@ from peercircle.services.resource_types import (
 )
 from peercircle.services.roster_types import GroupInfo, name_sort_key
 from peercircle.ui.dialog_service import DialogService
-from peercircle.ui.model_helpers import horizontal_header
+from peercircle.ui.model_helpers import RowTableModel
 
 if TYPE_CHECKING:
     from peercircle.services.resources import ResourceService
@@ -54,7 +53,7 @@ ORDER, TITLE, KIND = range(3)
 _TITLES = ("#", "Resource", "Kind")
 
 
-class HandoutListModel(QAbstractTableModel):
+class HandoutListModel(RowTableModel[ResourceRow]):
     """Resources that can be handed out, each ticked or not, in the order they would print:
     a list with three columns, the place on the handout (ticked ones only), the title with
     its tick, and the kind.
@@ -76,14 +75,12 @@ class HandoutListModel(QAbstractTableModel):
             (r for r in offered.values() if r.id not in {c.id for c in chosen}),
             key=lambda r: name_sort_key(r.title),
         )
-        self._rows: list[ResourceRow] = chosen + others
+        self._rows = chosen + others
+        self._titles = _TITLES
         self._ticked: set[int] = {r.id for r in chosen}
 
     def resource_at(self, row: int) -> ResourceRow:
         return self._rows[row]
-
-    def row_of(self, resource_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == resource_id), None)
 
     def chosen_ids(self) -> list[int]:
         """The ticked resources' ids, top to bottom: the handout's order."""
@@ -124,12 +121,6 @@ class HandoutListModel(QAbstractTableModel):
         return sum(self.is_chosen(r) for r in range(row)) + 1
 
     # ---- QAbstractTableModel --------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_TITLES)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -180,14 +171,6 @@ class HandoutListModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return flags | Qt.ItemFlag.ItemIsUserCheckable if index.column() == TITLE else flags
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        return horizontal_header(_TITLES, section, orientation, role)
 
 
 class HandoutListView(QTableView):

@@ -9,32 +9,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from peercircle.domain import ResourceKind
-from peercircle.services.resource_types import (
-    ChangedElsewhereError,
-    NotFoundError,
-    ResourceRow,
-    ValidationError,
-)
+from peercircle.services.resource_types import NotFoundError, ResourceRow
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.resource_library.resource_dialog import ResourceDialog
 from peercircle.ui.resource_library.table_model import (
@@ -46,6 +34,7 @@ from peercircle.ui.resource_library.table_model import (
     ResourceRowRole,
     ResourceTableModel,
 )
+from peercircle.ui.screen_helpers import ArchivableListScreen, screen_heading
 
 if TYPE_CHECKING:
     from peercircle.services.resources import ResourceService
@@ -63,15 +52,14 @@ def _resources(n: int) -> str:
     return f"{n} resource" if n == 1 else f"{n} resources"
 
 
-class ResourceLibraryScreen(QWidget):
+class ResourceLibraryScreen(ArchivableListScreen):
     resources_changed = Signal()
 
     def __init__(
         self, service: ResourceService, dialogs: DialogService, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__("resource", ResourceRowRole, dialogs, parent)
         self._service = service
-        self._dialogs = dialogs
 
         self.title = QLabel("Resource library", self)
         self.title.setObjectName("screenTitle")
@@ -83,118 +71,39 @@ class ResourceLibraryScreen(QWidget):
         self.subtitle.setObjectName("screenSubtitle")
         self.subtitle.setWordWrap(True)
 
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search by title, kind, tag, description or address")
-        self.search.setAccessibleName("Search resources")
-        self.search.setClearButtonEnabled(True)
+        self._make_search("Search by title, kind, tag, description or address")
         self.kind_filter = QComboBox(self)
         self.kind_filter.setAccessibleName("Show kind")
         self.kind_filter.addItem("All kinds", None)
         for kind, label in _PLURAL_KINDS.items():
             self.kind_filter.addItem(label, kind)
-        self.show_archived = QCheckBox("Show a&rchived", self)
-        self.show_archived.setAccessibleName("Show archived resources")
-        self.add_button = QPushButton("&Add resource…", self)
-        self.add_button.setObjectName("primaryButton")
-        self.add_button.setAccessibleName("Add resource")
+        self._make_archive_toggle_and_add()
 
         self.model = ResourceTableModel(self)
         self.proxy = ResourceFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Resources")
+        self._make_table(self.proxy, "Resources")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index(TITLE), QHeaderView.ResizeMode.Stretch)
 
-        self.empty_message = QLabel(self)
-        self.empty_message.setObjectName("emptyMessage")
-        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_message.setWordWrap(True)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty_message)
-
-        self.count = QLabel(self)
-        self.count.setObjectName("countLabel")
-        self.edit_button = QPushButton("&Edit…", self)
-        self.edit_button.setAccessibleName("Edit selected resource")
-        self.archive_button = QPushButton("Arc&hive", self)
-        self.archive_button.setAccessibleName("Archive selected resource")
-        self.restore_button = QPushButton("Re&store", self)
-        self.restore_button.setAccessibleName("Restore selected resource")
-
-        self.add_action = QAction("&Add Resource…", self)
-        self.add_action.setShortcut(QKeySequence.StandardKey.New)
-        self.edit_action = QAction("&Edit Resource…", self)
-        self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        self.archive_action = QAction("Arc&hive Resource", self)
-        self.archive_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.find_action = QAction("&Find Resource", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self._make_bottom()
         for action in (self.add_action, self.edit_action, self.archive_action, self.find_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
-        self._layout()
+        self._lay_out(screen_heading(self.title, self.subtitle), self.kind_filter)
         self._connect_signals()
         self.reload()
-
-    def _layout(self) -> None:
-        tools = QHBoxLayout()
-        tools.addWidget(self.search, 1)
-        tools.addWidget(self.kind_filter)
-        tools.addWidget(self.show_archived)
-        tools.addSpacing(12)
-        tools.addWidget(self.add_button)
-
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count, 1)
-        bottom.addWidget(self.edit_button)
-        bottom.addWidget(self.archive_button)
-        bottom.addWidget(self.restore_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        heading = QVBoxLayout()
-        heading.setSpacing(2)
-        heading.addWidget(self.title)
-        heading.addWidget(self.subtitle)
-        layout.addLayout(heading)
-        layout.addLayout(tools)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(bottom)
 
     def _connect_signals(self) -> None:
         self.search.textChanged.connect(lambda _text: self._apply_filter())
         self.kind_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
-        self.show_archived.toggled.connect(lambda _on: self.reload())
-        self.add_button.clicked.connect(self.add_resource)
-        self.add_action.triggered.connect(self.add_resource)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.edit_action.triggered.connect(self.edit_selected)
-        self.archive_button.clicked.connect(self.archive_selected)
-        self.archive_action.triggered.connect(self.archive_selected)
-        self.restore_button.clicked.connect(self.restore_selected)
-        self.find_action.triggered.connect(self.focus_search)
-        self.table.activated.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda _cur, _prev: self._update_actions()
-        )
+        self._connect_common_signals(self.add_resource)
 
     # ---- what is shown -------------------------------------------------------------------
 
@@ -223,44 +132,18 @@ class ResourceLibraryScreen(QWidget):
         self._update_count()
         self._update_actions()
 
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        if total == 0:
-            self.empty_message.setText(
-                "Your library is empty.\n\nAdd the helplines, local services, readings, "
-                "worksheets and websites you like to hand out, then choose a few for each group."
-            )
-            self.stack.setCurrentWidget(self.empty_message)
-        elif shown == 0:
-            self.empty_message.setText("Nothing in the library matches your search.")
-            self.stack.setCurrentWidget(self.empty_message)
-        else:
-            self.stack.setCurrentWidget(self.table)
-        self.count.setText(
-            _resources(total) if shown == total else f"{shown} of {_resources(total)}"
+        self._show_count(
+            _resources,
+            "Your library is empty.\n\nAdd the helplines, local services, readings, "
+            "worksheets and websites you like to hand out, then choose a few for each group.",
+            "Nothing in the library matches your search.",
         )
-
-    def _update_actions(self) -> None:
-        resource = self.selected_resource()
-        self.edit_button.setEnabled(resource is not None)
-        self.edit_action.setEnabled(resource is not None)
-        archived = resource is not None and resource.archived
-        self.archive_button.setVisible(not archived)
-        self.archive_button.setEnabled(resource is not None)
-        self.archive_action.setEnabled(resource is not None and not archived)
-        self.restore_button.setVisible(archived)
 
     # ---- selection -----------------------------------------------------------------------
 
     def selected_resource(self) -> ResourceRow | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
-            return None
-        resource = index.data(ResourceRowRole)
+        resource = self._selected_row()
         return resource if isinstance(resource, ResourceRow) else None
 
     def selected_resource_id(self) -> int | None:
@@ -268,19 +151,7 @@ class ResourceLibraryScreen(QWidget):
         return resource.id if resource else None
 
     def select_resource(self, resource_id: int) -> bool:
-        row = self.model.row_of(resource_id)
-        if row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return self._select_source_row(self.model.row_of(resource_id))
 
     def shown_titles(self) -> list[str]:
         """The titles in the table, top to bottom, as the facilitator sees them."""
@@ -298,27 +169,21 @@ class ResourceLibraryScreen(QWidget):
 
     def _edit(self, resource: ResourceRow | None) -> None:
         dialog = ResourceDialog(resource, self)
-        while dialog.exec():
-            try:
-                if resource is None:
-                    saved = self._service.create_resource(dialog.draft())
-                else:
-                    saved = self._service.update_resource(
-                        resource.id, dialog.draft(), expected_version=resource.version
-                    )
-            except ValidationError as exc:
-                dialog.show_errors(exc.errors)
-                continue
-            except (ChangedElsewhereError, NotFoundError) as exc:
-                self._dialogs.error("Not saved", str(exc))
-                self.reload()
-                break
-            if saved.archived:
-                self.show_archived.setChecked(True)  # reloads
-            self._reveal(saved.id)
-            self.resources_changed.emit()
-            break
-        dialog.deleteLater()
+
+        def save() -> ResourceRow:
+            if resource is None:
+                return self._service.create_resource(dialog.draft())
+            return self._service.update_resource(
+                resource.id, dialog.draft(), expected_version=resource.version
+            )
+
+        saved = self._run_editor(dialog, save, after_error=self.reload)
+        if saved is None:
+            return
+        if saved.archived:
+            self.show_archived.setChecked(True)  # reloads
+        self._reveal(saved.id)
+        self.resources_changed.emit()
 
     def _reveal(self, resource_id: int) -> None:
         """Reload and select ``resource_id``, clearing a search or kind that would hide it."""

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
@@ -26,12 +21,12 @@ from peercircle.services.resource_types import (
     resource_errors,
     trim_resource,
 )
-from peercircle.ui.form_helpers import ErrorLabel, save_cancel_buttons
+from peercircle.ui.form_helpers import CheckedFormDialog, ErrorLabel
 
 FIELDS = ("title", "kind", "phone", "url", "address", "tags", "description")
 
 
-class ResourceDialog(QDialog):
+class ResourceDialog(CheckedFormDialog):
     """Add or edit a resource. ``draft()`` holds the result once accepted."""
 
     def __init__(self, resource: ResourceRow | None = None, parent: QWidget | None = None) -> None:
@@ -39,7 +34,6 @@ class ResourceDialog(QDialog):
         self.resource = resource
         self.setWindowTitle("Edit resource" if resource else "Add resource")
         self.setMinimumWidth(560)
-        self._touched: set[str] = set()
 
         self.title = self._line("Title", limits.RESOURCE_TITLE_MAX, "e.g. “Riverside Warmline”")
         self.kind = QComboBox(self)
@@ -80,11 +74,8 @@ class ResourceDialog(QDialog):
             ("T&ags", "tags", self.tags),
             ("D&escription", "description", self.description),
         ):
-            form.addRow(self._label(label, widget), widget)
-            form.addRow("", self.errors[name])
-
-        self.buttons = save_cancel_buttons(self, self._on_accept)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+            self._add_field(form, label, name, widget)
+        self._make_buttons()
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -99,19 +90,6 @@ class ResourceDialog(QDialog):
 
     # ---- building ------------------------------------------------------------------------
 
-    def _line(self, accessible: str, limit: int, hint: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setMaxLength(limit + 50)  # longer input gets an inline message, not a silent cut
-        edit.setAccessibleName(accessible)
-        edit.setPlaceholderText(hint)
-        edit.setClearButtonEnabled(True)
-        return edit
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(buddy)
-        return label
-
     def _load(self, r: ResourceRow) -> None:
         self.title.setText(r.title)
         self.kind.setCurrentIndex(max(0, self.kind.findData(r.kind)))
@@ -123,27 +101,24 @@ class ResourceDialog(QDialog):
         self._touched.update(FIELDS)
 
     def _connect_signals(self) -> None:
-        for name, edit in (
-            ("title", self.title),
-            ("phone", self.phone),
-            ("url", self.url),
-            ("address", self.address),
-            ("tags", self.tags),
-        ):
-            edit.textEdited.connect(lambda _text, n=name: self._on_edited(n))
+        self._check_as_typed(
+            (
+                ("title", self.title),
+                ("phone", self.phone),
+                ("url", self.url),
+                ("address", self.address),
+                ("tags", self.tags),
+            )
+        )
         self.description.textChanged.connect(lambda: self._on_edited("description"))
 
     # ---- validation and result -----------------------------------------------------------
 
-    def _on_edited(self, field: str) -> None:
-        self._touched.add(field)
-        self._validate()
+    def _check(self) -> dict[str, str]:
+        return resource_errors(trim_resource(self.draft()))
 
     def _validate(self) -> dict[str, str]:
-        errors = resource_errors(trim_resource(self.draft()))
-        for name, label in self.errors.items():
-            label.show_message(errors.get(name) if name in self._touched else None)
-        self.save_button.setEnabled(not errors)
+        errors = super()._validate()
         self._grow_to_fit()
         return errors
 
@@ -164,14 +139,3 @@ class ResourceDialog(QDialog):
             address=self.address.text(),
             tags=self.tags.text(),
         )
-
-    def show_errors(self, errors: Mapping[str, str]) -> None:
-        """Show messages that came back from saving."""
-        for name, message in errors.items():
-            if name in self.errors:
-                self.errors[name].show_message(message)
-
-    def _on_accept(self) -> None:
-        self._touched.update(FIELDS)
-        if not self._validate():
-            self.accept()

@@ -12,18 +12,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont
 
 from peercircle.domain import ResourceKind
 from peercircle.services.resource_types import ResourceRow, search_words
 from peercircle.services.roster_types import name_sort_key
-from peercircle.ui.model_helpers import horizontal_header
+from peercircle.ui.model_helpers import RowTableModel, italic_font
 
 ResourceIdRole = Qt.ItemDataRole.UserRole + 1
 ResourceRowRole = Qt.ItemDataRole.UserRole + 2
@@ -63,7 +61,7 @@ GROUPS = Column("Handed out in", lambda r: ", ".join(r.groups))
 COLUMNS: tuple[Column, ...] = (TITLE, KIND, PHONE, URL, TAGS, GROUPS)
 
 
-class ResourceTableModel(QAbstractTableModel):
+class ResourceTableModel(RowTableModel[ResourceRow]):
     """Read-only table of ResourceRow values.
 
     Custom roles: ``ResourceIdRole`` (int id), ``ResourceRowRole`` (the ResourceRow) and
@@ -72,7 +70,6 @@ class ResourceTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ResourceRow] = []
         self._search_keys: list[str] = []
         self._titles = tuple(c.title for c in COLUMNS)
         self._words: tuple[str, ...] = ()
@@ -89,9 +86,6 @@ class ResourceTableModel(QAbstractTableModel):
 
     def resource_at(self, row: int) -> ResourceRow:
         return self._rows[row]
-
-    def row_of(self, resource_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == resource_id), None)
 
     def set_filter(self, text: str, kind: ResourceKind | None = None) -> bool:
         """Mark the rows with every word of ``text`` (any case or accents) and of ``kind``;
@@ -111,12 +105,6 @@ class ResourceTableModel(QAbstractTableModel):
 
     # ---- QAbstractTableModel --------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()
         if not index.isValid() or not 0 <= row < len(self._rows):
@@ -131,9 +119,7 @@ class ResourceTableModel(QAbstractTableModel):
                 return resource.description or None
             return column.text(resource) if column in (URL, TAGS, GROUPS) else None
         if role == Qt.ItemDataRole.FontRole and resource.archived:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return italic_font()
         if role == ResourceIdRole:
             return resource.id
         if role == ResourceRowRole:
@@ -141,14 +127,6 @@ class ResourceTableModel(QAbstractTableModel):
         if role == SortKeyRole:
             return column.sort_key(resource)
         return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        return horizontal_header(self._titles, section, orientation, role)
 
 
 class ResourceFilterProxy(QSortFilterProxyModel):

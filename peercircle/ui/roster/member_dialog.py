@@ -8,12 +8,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -29,14 +26,14 @@ from peercircle.services.roster_types import (
     member_errors,
     trim_member,
 )
-from peercircle.ui.form_helpers import ErrorLabel, OptionalDateEdit, save_cancel_buttons
+from peercircle.ui.form_helpers import CheckedFormDialog, ErrorLabel, OptionalDateEdit
 from peercircle.ui.roster.membership_model import MembershipTableModel
 from peercircle.ui.roster.table_model import STATUS_LABELS
 
 PRONOUN_SUGGESTIONS = ("", "she/her", "he/him", "they/them", "she/they", "he/they", "any")
 
 
-class MemberDialog(QDialog):
+class MemberDialog(CheckedFormDialog):
     """Add or edit a member. ``draft()`` and ``memberships()`` hold the result once accepted."""
 
     def __init__(
@@ -50,7 +47,6 @@ class MemberDialog(QDialog):
         self.member = member
         self.setWindowTitle("Edit member" if member else "Add member")
         self.setMinimumWidth(520)
-        self._touched: set[str] = set()
 
         self.display_name = self._line(
             "Name", models.DISPLAY_NAME_MAX, "First name is enough, e.g. “Sam”"
@@ -92,20 +88,15 @@ class MemberDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow(self._label("&Name", self.display_name), self.display_name)
-        form.addRow("", self.errors["display_name"])
-        form.addRow(self._label("F&ull name", self.full_name), self.full_name)
-        form.addRow("", self.errors["full_name"])
-        form.addRow(self._label("&Pronouns", self.pronouns), self.pronouns)
-        form.addRow("", self.errors["pronouns"])
-        form.addRow(self._label("&E-mail", self.email), self.email)
-        form.addRow("", self.errors["email"])
-        form.addRow(self._label("P&hone", self.phone), self.phone)
-        form.addRow("", self.errors["phone"])
-        form.addRow(
-            self._label("E&mergency contact", self.emergency_contact), self.emergency_contact
-        )
-        form.addRow("", self.errors["emergency_contact"])
+        for label, name, widget in (
+            ("&Name", "display_name", self.display_name),
+            ("F&ull name", "full_name", self.full_name),
+            ("&Pronouns", "pronouns", self.pronouns),
+            ("&E-mail", "email", self.email),
+            ("P&hone", "phone", self.phone),
+            ("E&mergency contact", "emergency_contact", self.emergency_contact),
+        ):
+            self._add_field(form, label, name, widget)
         form.addRow("", self.joined_on)
         form.addRow("", self.first_visit_on)
         form.addRow(self._label("&Status", self.status), self.status)
@@ -124,8 +115,7 @@ class MemberDialog(QDialog):
         self.groups_view.setMinimumHeight(min(60 + 30 * len(groups), 160))
         self.groups_view.setVisible(bool(groups))
 
-        self.buttons = save_cancel_buttons(self, self._on_accept)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._make_buttons()
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -144,19 +134,6 @@ class MemberDialog(QDialog):
 
     # ---- building ------------------------------------------------------------------------
 
-    def _line(self, accessible: str, limit: int, hint: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setMaxLength(limit + 50)  # longer input gets an inline message, not a silent cut
-        edit.setAccessibleName(accessible)
-        edit.setPlaceholderText(hint)
-        edit.setClearButtonEnabled(True)
-        return edit
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(buddy)
-        return label
-
     def _load(self, m: MemberRow) -> None:
         self.display_name.setText(m.display_name)
         self.full_name.setText(m.full_name)
@@ -171,28 +148,21 @@ class MemberDialog(QDialog):
         self._touched.update(self.errors)
 
     def _connect_signals(self) -> None:
-        for name, edit in (
-            ("display_name", self.display_name),
-            ("full_name", self.full_name),
-            ("email", self.email),
-            ("phone", self.phone),
-            ("emergency_contact", self.emergency_contact),
-        ):
-            edit.textEdited.connect(lambda _text, n=name: self._on_edited(n))
+        self._check_as_typed(
+            (
+                ("display_name", self.display_name),
+                ("full_name", self.full_name),
+                ("email", self.email),
+                ("phone", self.phone),
+                ("emergency_contact", self.emergency_contact),
+            )
+        )
         self.pronouns.editTextChanged.connect(lambda _text: self._on_edited("pronouns"))
 
     # ---- validation and result -----------------------------------------------------------
 
-    def _on_edited(self, field: str) -> None:
-        self._touched.add(field)
-        self._validate()
-
-    def _validate(self) -> dict[str, str]:
-        errors = member_errors(trim_member(self.draft()))
-        for name, label in self.errors.items():
-            label.show_message(errors.get(name) if name in self._touched else None)
-        self.save_button.setEnabled(not errors)
-        return errors
+    def _check(self) -> dict[str, str]:
+        return member_errors(trim_member(self.draft()))
 
     def draft(self) -> MemberDraft:
         return MemberDraft(
@@ -210,14 +180,3 @@ class MemberDialog(QDialog):
 
     def memberships(self) -> dict[int, Role]:
         return self.groups_model.memberships()
-
-    def show_errors(self, errors: Mapping[str, str]) -> None:
-        """Show messages that came back from saving (e.g. a clash found by the service)."""
-        for name, message in errors.items():
-            if name in self.errors:
-                self.errors[name].show_message(message)
-
-    def _on_accept(self) -> None:
-        self._touched.update(self.errors)
-        if not self._validate():
-            self.accept()

@@ -9,30 +9,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from peercircle.domain import Role
 from peercircle.services.roster_types import (
-    ChangedElsewhereError,
     GroupInfo,
     MemberRow,
     NotFoundError,
 )
-from peercircle.services.validation import ValidationError
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.roster.filter_proxy import RosterFilterProxy
 from peercircle.ui.roster.member_dialog import MemberDialog
@@ -42,6 +34,8 @@ from peercircle.ui.roster.table_model import (
     MemberRowRole,
     RosterTableModel,
 )
+from peercircle.ui.screen_helpers import ArchivableListScreen, screen_heading
+from peercircle.ui.table_helpers import fix_row_heights, sortable_in_natural_order
 
 if TYPE_CHECKING:
     from peercircle.services.roster import RosterService
@@ -51,7 +45,7 @@ def _people(n: int) -> str:
     return f"{n} person" if n == 1 else f"{n} people"
 
 
-class RosterScreen(QWidget):
+class RosterScreen(ArchivableListScreen):
     members_changed = Signal()
     edit_group_requested = Signal()
 
@@ -62,9 +56,8 @@ class RosterScreen(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         """``roster`` may be given later with ``set_roster`` (the window paints first)."""
-        super().__init__(parent)
+        super().__init__("member", MemberRowRole, dialogs, parent)
         self._roster = roster
-        self._dialogs = dialogs
         self._group: GroupInfo | None = None
 
         self.title = QLabel(self)
@@ -74,118 +67,38 @@ class RosterScreen(QWidget):
         self.edit_group_button = QPushButton("Edit &group…", self)
         self.edit_group_button.setAccessibleName("Edit group")
 
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search by name, pronouns, e-mail, phone or group")
-        self.search.setAccessibleName("Search members")
-        self.search.setClearButtonEnabled(True)
-        self.show_archived = QCheckBox("Show a&rchived", self)
-        self.show_archived.setAccessibleName("Show archived members")
-        self.add_button = QPushButton("&Add member…", self)
-        self.add_button.setObjectName("primaryButton")
-        self.add_button.setAccessibleName("Add member")
+        self._make_search("Search by name, pronouns, e-mail, phone or group")
+        self._make_archive_toggle_and_add()
 
         self.model = RosterTableModel(self)
         self.proxy = RosterFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Members")
-        # Rows come in seating order; a third click on a header goes back to it.
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSortIndicatorClearable(True)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        # Size columns to their text from the first rows only: fast with 10,000 members.
-        self.table.verticalHeader().setResizeContentsPrecision(100)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._make_table(self.proxy, "Members")
+        sortable_in_natural_order(self.table)  # seating order
+        fix_row_heights(self.table)  # fast with 10,000 members
+        self.table.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
 
-        self.empty_message = QLabel(self)
-        self.empty_message.setObjectName("emptyMessage")
-        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_message.setWordWrap(True)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty_message)
-
-        self.count = QLabel(self)
-        self.count.setObjectName("countLabel")
-        self.edit_button = QPushButton("&Edit…", self)
-        self.edit_button.setAccessibleName("Edit selected member")
-        self.archive_button = QPushButton("Arc&hive", self)
-        self.archive_button.setAccessibleName("Archive selected member")
-        self.restore_button = QPushButton("Re&store", self)
-        self.restore_button.setAccessibleName("Restore selected member")
-
-        self.add_action = QAction("&Add Member…", self)
-        self.add_action.setShortcut(QKeySequence.StandardKey.New)
-        self.edit_action = QAction("&Edit Member…", self)
-        self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        self.archive_action = QAction("Arc&hive Member", self)
-        self.archive_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self._make_bottom()
         self.archive_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.restore_action = QAction("Re&store Member", self)
-        self.find_action = QAction("&Find Member", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.addAction(self.archive_action)
 
         self._layout()
         self._connect_signals()
 
     def _layout(self) -> None:
-        heading = QVBoxLayout()
-        heading.setSpacing(2)
-        heading.addWidget(self.title)
-        heading.addWidget(self.subtitle)
         top = QHBoxLayout()
-        top.addLayout(heading, 1)
+        top.addLayout(screen_heading(self.title, self.subtitle), 1)
         top.addWidget(self.edit_group_button, 0, Qt.AlignmentFlag.AlignTop)
-
-        tools = QHBoxLayout()
-        tools.addWidget(self.search, 1)
-        tools.addWidget(self.show_archived)
-        tools.addSpacing(12)
-        tools.addWidget(self.add_button)
-
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count, 1)
-        bottom.addWidget(self.edit_button)
-        bottom.addWidget(self.archive_button)
-        bottom.addWidget(self.restore_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addLayout(tools)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(bottom)
+        self._lay_out(top)
 
     def _connect_signals(self) -> None:
         self.search.textChanged.connect(self._on_search)
-        self.show_archived.toggled.connect(lambda _on: self.reload())
-        self.add_button.clicked.connect(self.add_member)
-        self.add_action.triggered.connect(self.add_member)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.edit_action.triggered.connect(self.edit_selected)
-        self.archive_button.clicked.connect(self.archive_selected)
-        self.archive_action.triggered.connect(self.archive_selected)
-        self.restore_button.clicked.connect(self.restore_selected)
+        self._connect_common_signals(self.add_member)
         self.restore_action.triggered.connect(self.restore_selected)
-        self.find_action.triggered.connect(self.focus_search)
         self.edit_group_button.clicked.connect(self.edit_group_requested)
-        self.table.activated.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda _cur, _prev: self._update_actions()
-        )
         self.proxy.layoutChanged.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
 
@@ -260,46 +173,25 @@ class RosterScreen(QWidget):
         self.proxy.set_search_text(text)
         self._update_count()
 
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        if total == 0:
-            if self._group is not None:
-                self.empty_message.setText(
-                    "No one in this group yet.\n\nAdd a member, or import the list you keep "
-                    "in a spreadsheet (File → Import Roster…)."
-                )
-            else:
-                self.empty_message.setText("No members yet. Add your first member to begin.")
-            self.stack.setCurrentWidget(self.empty_message)
-        elif shown == 0:
-            self.empty_message.setText(f"No one matches “{self.search.text().strip()}”.")
-            self.stack.setCurrentWidget(self.empty_message)
-        else:
-            self.stack.setCurrentWidget(self.table)
-        self.count.setText(_people(total) if shown == total else f"{shown} of {_people(total)}")
+        self._show_count(
+            _people,
+            "No one in this group yet.\n\nAdd a member, or import the list you keep "
+            "in a spreadsheet (File → Import Roster…)."
+            if self._group is not None
+            else "No members yet. Add your first member to begin.",
+            f"No one matches “{self.search.text().strip()}”.",
+        )
 
     def _update_actions(self) -> None:
+        super()._update_actions()
         member = self.selected_member()
-        self.edit_button.setEnabled(member is not None)
-        self.edit_action.setEnabled(member is not None)
-        archived = member is not None and member.archived
-        self.archive_button.setVisible(not archived)
-        self.archive_button.setEnabled(member is not None)
-        self.archive_action.setEnabled(member is not None and not archived)
-        self.restore_button.setVisible(archived)
-        self.restore_action.setEnabled(archived)
+        self.restore_action.setEnabled(member is not None and member.archived)
 
     # ---- selection -----------------------------------------------------------------------
 
     def selected_member(self) -> MemberRow | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
-            return None
-        member = index.data(MemberRowRole)
+        member = self._selected_row()
         return member if isinstance(member, MemberRow) else None
 
     def selected_member_id(self) -> int | None:
@@ -307,19 +199,7 @@ class RosterScreen(QWidget):
         return member.id if member else None
 
     def select_member(self, member_id: int) -> bool:
-        row = self.model.row_of(member_id)
-        if row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return self._select_source_row(self.model.row_of(member_id))
 
     # ---- actions -------------------------------------------------------------------------
 
@@ -339,24 +219,19 @@ class RosterScreen(QWidget):
             return
         groups = self._roster.list_groups(include_archived=False)
         dialog = MemberDialog(groups, member, memberships, self)
-        while dialog.exec():
-            try:
-                saved = self._roster.save_member(
-                    member.id if member else None,
-                    dialog.draft(),
-                    dialog.memberships(),
-                    expected_version=member.version if member else None,
-                )
-            except ValidationError as exc:
-                dialog.show_errors(exc.errors)
-                continue
-            except (ChangedElsewhereError, NotFoundError) as exc:
-                self._dialogs.error("Not saved", str(exc))
-                break
+        roster = self._roster
+        saved = self._run_editor(
+            dialog,
+            lambda: roster.save_member(
+                member.id if member else None,
+                dialog.draft(),
+                dialog.memberships(),
+                expected_version=member.version if member else None,
+            ),
+        )
+        if saved is not None:
             self.reload(select_member=saved.id)
             self.members_changed.emit()
-            break
-        dialog.deleteLater()
 
     def archive_selected(self) -> None:
         member = self.selected_member()

@@ -11,12 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from peercircle.domain import MemberStatus, Role
 from peercircle.services.roster_types import MemberRow, fold_for_search, name_sort_key
-from peercircle.ui.model_helpers import horizontal_header, rows_reordered
+from peercircle.ui.model_helpers import RowTableModel, italic_font, rows_reordered
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRowRole = Qt.ItemDataRole.UserRole + 2
@@ -73,7 +72,7 @@ GROUP_COLUMNS: tuple[Column, ...] = (NAME, PRONOUNS, ROLE, EMAIL, PHONE, JOINED,
 ALL_MEMBERS_COLUMNS: tuple[Column, ...] = (NAME, PRONOUNS, GROUPS, EMAIL, PHONE, JOINED, STATUS)
 
 
-class RosterTableModel(QAbstractTableModel):
+class RosterTableModel(RowTableModel[MemberRow]):
     """Read-only table of MemberRow values.
 
     Custom roles: ``MemberIdRole`` (int id) and ``MemberRowRole`` (the MemberRow).
@@ -81,7 +80,6 @@ class RosterTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[MemberRow] = []
         # The order the rows came in (seating order in a group), restored by sort(-1).
         self._natural: tuple[MemberRow, ...] = ()
         self._columns: tuple[Column, ...] = ALL_MEMBERS_COLUMNS
@@ -110,12 +108,6 @@ class RosterTableModel(QAbstractTableModel):
     def member_at(self, row: int) -> MemberRow:
         return self._rows[row]
 
-    def row_of(self, member_id: int) -> int | None:
-        for i, m in enumerate(self._rows):
-            if m.id == member_id:
-                return i
-        return None
-
     def set_search(self, text: str) -> bool:
         """Mark the rows matching ``text`` (any case); return whether anything changed."""
         needle = fold_for_search(text.strip())
@@ -142,12 +134,6 @@ class RosterTableModel(QAbstractTableModel):
 
     # ---- QAbstractTableModel --------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every visible cell and role on each repaint: keep the common path short.
         row = index.row()
@@ -159,22 +145,12 @@ class RosterTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and self._columns[index.column()] is NAME:
             return member.full_name or None
         if role == Qt.ItemDataRole.FontRole and member.archived:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return italic_font()
         if role == MemberIdRole:
             return member.id
         if role == MemberRowRole:
             return member
         return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        return horizontal_header(self._titles, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by ``column``; a column of -1 goes back to the order the rows came in."""
