@@ -60,22 +60,19 @@ class _HasId(Protocol):
     def id(self) -> int: ...
 
 
+T = TypeVar("T")
 RowT = TypeVar("RowT", bound=_HasId)
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RowTableModel(QAbstractTableModel, Generic[RowT]):
-    """A flat table with one row value (with an ``id``) a row: subclasses keep the values in
-    ``_rows`` and the column titles in ``_titles``, and give ``data()``."""
+class FlatTableModel(QAbstractTableModel, Generic[T]):
+    """A flat table with one value a row: subclasses keep the values in ``_rows`` and the
+    column titles in ``_titles``, and give ``data()``."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[RowT] = []
+        self._rows: list[T] = []
         self._titles: tuple[str, ...] = ()
-
-    def row_of(self, row_id: int) -> int | None:
-        """The row that holds the value with ``row_id``, if any."""
-        return next((i for i, r in enumerate(self._rows) if r.id == row_id), None)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -90,3 +87,11 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         return horizontal_header(self._titles, section, orientation, role)
+
+
+class RowTableModel(FlatTableModel[RowT]):
+    """A flat table whose row values have an ``id``, so a row can be found again."""
+
+    def row_of(self, row_id: int) -> int | None:
+        """The row that holds the value with ``row_id``, if any."""
+        return next((i for i, r in enumerate(self._rows) if r.id == row_id), None)

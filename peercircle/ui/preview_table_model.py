@@ -7,13 +7,13 @@ need them, other roles of a cell (``role_data``); this class does the rest.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from peercircle.ui.model_helpers import horizontal_header
+from peercircle.ui.model_helpers import FlatTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
@@ -33,12 +33,12 @@ def counts_text(counts: Iterable[tuple[int, str]], nothing: str) -> str:
     return " · ".join(f"{count} {what}" for count, what in counts if count) or nothing
 
 
-class PreviewTableModel(QAbstractTableModel, Generic[RowT]):
+class PreviewTableModel(FlatTableModel[RowT]):
     HEADERS: tuple[str, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[RowT] = []
+        self._titles = self.HEADERS
 
     def set_rows(self, rows: Iterable[RowT]) -> None:
         self.beginResetModel()
@@ -52,20 +52,6 @@ class PreviewTableModel(QAbstractTableModel, Generic[RowT]):
     def role_data(self, row: RowT, column: int, role: int) -> Any:
         """The cell's data for any role but the display and accessible text."""
         return None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        return horizontal_header(self.HEADERS, section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
