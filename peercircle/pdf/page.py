@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import enum
 import errno
 import io
 import os
@@ -28,6 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from peercircle import APP_NAME
 from peercircle.pdf.fonts import BODY, BOLD, draw_string, register_fonts, string_width
+from peercircle.pdf.paper import PaperSize, default_paper_size
 
 ACCENT = HexColor("#2f7d6d")
 INK = HexColor("#1f2a28")
@@ -59,16 +59,6 @@ _LONG_MONTHS = (
 )
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-# Territories whose paper is US Letter (glibc's LC_PAPER data); everyone else uses A4.
-_LETTER_TERRITORIES = frozenset(
-    {"US", "CA", "MX", "PH", "PR", "CL", "CO", "CR", "GT", "NI", "PA", "SV", "VE", "DO", "BZ"}
-)
-
-
-class PaperSize(enum.StrEnum):
-    A4 = "a4"
-    LETTER = "letter"
-
 
 class PdfWriteError(Exception):
     """The PDF could not be written; the message says where and why. Nothing half-written is
@@ -82,24 +72,6 @@ class PageSetup:
     generated_on: dt.date
     paper: PaperSize = PaperSize.A4
     landscape: bool = False
-
-
-def default_paper_size(locale_name: str | None = None) -> PaperSize:
-    """Letter for locales in Letter countries (en_US, en_CA, es_MX, en_PH, ...), else A4.
-
-    Without an argument the paper locale comes from the environment the way POSIX reads it:
-    LC_ALL, then LC_PAPER, then LANG.
-    """
-    if locale_name is None:
-        locale_name = next(
-            (os.environ[key] for key in ("LC_ALL", "LC_PAPER", "LANG") if os.environ.get(key)),
-            "",
-        )
-    # "en_US.UTF-8@euro" or "en-US": the territory is the part after the language.
-    base = locale_name.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
-    parts = base.split("_")
-    territory = parts[-1].upper() if len(parts) > 1 else ""
-    return PaperSize.LETTER if territory in _LETTER_TERRITORIES else PaperSize.A4
 
 
 def page_size(setup: PageSetup) -> tuple[float, float]:

@@ -15,15 +15,15 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from peercircle.pdf.page import PaperSize, PdfWriteError, default_paper_size
+from peercircle.pdf.paper import PaperSize, default_paper_size
 from peercircle.services.roster_types import GroupInfo, NotFoundError
 from peercircle.ui.dialog_service import DialogService
-from peercircle.ui.printing.preview_dialog import PdfPreviewDialog
 from peercircle.ui.printing.print_options import PrintOptionsDialog
 
 if TYPE_CHECKING:
     from peercircle.db import Database
-    from peercircle.services.printing import Printout
+    from peercircle.services.printing import Printout, PrintService
+    from peercircle.ui.printing.preview_dialog import PdfPreviewDialog
 
 PAPER_KEY = "print/paper"
 REPORT_MONTHS = 3
@@ -55,9 +55,8 @@ class PrintMenu(QObject):
         """``meeting_day`` gives the date of the meeting being looked at, if any: the
         sign-in sheet is offered for it."""
         super().__init__(parent)
-        from peercircle.services.printing import PrintService
-
-        self._printing = PrintService(db)
+        self._db = db
+        self._print_service: PrintService | None = None
         self._dialogs = dialogs
         self._parent = parent
         self._today = today
@@ -90,6 +89,15 @@ class PrintMenu(QObject):
         self._group = group
         for action in self.actions():
             action.setEnabled(group is not None)
+
+    @property
+    def _printing(self) -> PrintService:
+        """Made on first use: ReportLab and the fonts are not loaded until something prints."""
+        if self._print_service is None:
+            from peercircle.services.printing import PrintService
+
+            self._print_service = PrintService(self._db)
+        return self._print_service
 
     # ---- each printout ----------------------------------------------------------------------
 
@@ -209,7 +217,9 @@ class PrintMenu(QObject):
         return choices
 
     def _show(self, build: Callable[[], Printout], title: str, suggested: str) -> None:
+        from peercircle.pdf.page import PdfWriteError
         from peercircle.services.printing import printout_bytes
+        from peercircle.ui.printing.preview_dialog import PdfPreviewDialog
 
         try:
             data = printout_bytes(build(), generated_on=self._today())

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peercircle.pdf.page import PaperSize
+from peercircle.pdf.paper import PaperSize
 from peercircle.ui.form_helpers import ErrorLabel
 
 PAPER_NAMES = {PaperSize.A4: "A4", PaperSize.LETTER: "US Letter"}
