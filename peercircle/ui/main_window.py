@@ -43,8 +43,6 @@ if TYPE_CHECKING:
     from peercircle.ui.meetings.meetings_screen import MeetingsScreen
     from peercircle.ui.meetings.round_launcher import RoundLauncher
 
-CSV_FILTER = "Spreadsheet files (*.csv *.txt *.tsv);;All files (*)"
-
 
 class MainWindow(QMainWindow):
     def __init__(
@@ -129,9 +127,23 @@ class MainWindow(QMainWindow):
         self._rounds = RoundService(db)
         self.menuBar().setEnabled(True)
         self.roster_screen.set_roster(roster)
+        self._connect_file_actions(db, roster)
         self._build_group_screens(self._meetings, self._rounds)
         self._build_print_menu(db)
         self.refresh()
+
+    def _connect_file_actions(self, db: Database, roster: RosterService) -> None:
+        from peercircle.ui.file_actions import FileActions
+
+        files = FileActions(db, roster, self._dialogs, self.current_group, self)
+        self.import_action.triggered.connect(lambda: files.import_roster())
+        self.import_attendance_action.triggered.connect(lambda: files.import_attendance())
+        self.export_action.triggered.connect(files.export_roster)
+        self.sample_action.triggered.connect(files.add_sample_data)
+        self.first_run.import_requested.connect(lambda: files.import_roster())
+        self.first_run.sample_data_requested.connect(files.add_sample_data)
+        files.data_changed.connect(lambda group_id: self.refresh(select_group=group_id))
+        files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     def _build_print_menu(self, db: Database) -> None:
         from peercircle.ui.printing.print_menu import PrintMenu
@@ -237,16 +249,10 @@ class MainWindow(QMainWindow):
         self.edit_group_action.triggered.connect(self.edit_group)
         self.archive_group_action.triggered.connect(self.archive_group)
         self.restore_group_action.triggered.connect(self.restore_group)
-        self.import_action.triggered.connect(lambda: self.import_roster())
-        self.import_attendance_action.triggered.connect(lambda: self.import_attendance())
-        self.export_action.triggered.connect(self.export_roster)
-        self.sample_action.triggered.connect(self.add_sample_data)
         self.quit_action.triggered.connect(self.close)
         self.show_archived_groups_action.toggled.connect(lambda _on: self.refresh())
         self.about_action.triggered.connect(self.show_about)
         self.first_run.create_group_requested.connect(self.new_group)
-        self.first_run.import_requested.connect(lambda: self.import_roster())
-        self.first_run.sample_data_requested.connect(self.add_sample_data)
         self.roster_screen.members_changed.connect(self._refresh_groups_keep_selection)
         self.roster_screen.members_changed.connect(self._history_out_of_date)
         self.roster_screen.edit_group_requested.connect(self.edit_group)
@@ -473,87 +479,6 @@ class MainWindow(QMainWindow):
             return
         if choose_group_resources(ResourceService(self._db), group, self._dialogs, self):
             self.statusBar().showMessage(f"Saved the handout resources for “{group.name}”.", 5000)
-
-    # ---- import, export, sample data -----------------------------------------------------
-
-    def import_roster(self, path: object = None) -> None:
-        from pathlib import Path
-
-        from peercircle.ui.import_dialog import ImportDialog
-
-        if self._db is None or self._roster is None:
-            return
-        if not isinstance(path, Path):
-            path = self._dialogs.open_file("Import a roster", CSV_FILTER)
-            if path is None:
-                return
-        current = self.current_group()
-        dialog = ImportDialog(self._db, self._roster, path, current.name if current else "", self)
-        if dialog.exec() and dialog.result_summary is not None:
-            group = self._roster.find_group(dialog.group_name())
-            self.refresh(select_group=group.id if group else None)
-            self.statusBar().showMessage(dialog.result_summary, 8000)
-        dialog.deleteLater()
-
-    def import_attendance(self, path: object = None) -> None:
-        from pathlib import Path
-
-        from peercircle.ui.attendance_import_dialog import AttendanceImportDialog
-
-        if self._db is None or self._roster is None:
-            return
-        if not isinstance(path, Path):
-            path = self._dialogs.open_file("Import attendance", CSV_FILTER)
-            if path is None:
-                return
-        current = self.current_group()
-        dialog = AttendanceImportDialog(
-            self._db, self._roster, path, current.name if current else "", self
-        )
-        if dialog.exec() and dialog.result_summary is not None:
-            group = self._roster.find_group(dialog.group_name())
-            self.refresh(select_group=group.id if group else None)  # new members change counts
-            self.meetings_screen.reload()
-            self._history_out_of_date()
-            self._refresh_history_if_shown()
-            self.statusBar().showMessage(dialog.result_summary, 8000)
-        dialog.deleteLater()
-
-    def export_roster(self) -> None:
-        from peercircle.services.roster_csv import export_roster_csv
-
-        if self._db is None:
-            return
-        group = self.current_group()
-        suggested = f"{group.name if group else 'All members'}.csv"
-        path = self._dialogs.save_file("Export roster", suggested, CSV_FILTER)
-        if path is None:
-            return
-        try:
-            export_roster_csv(self._db, group.id if group else None, path)
-        except OSError as exc:
-            self._dialogs.error(
-                "Could not export",
-                f"The roster could not be written to {path}:\n{exc.strerror or exc}.\n\n"
-                "Nothing else was changed.",
-            )
-            return
-        self.statusBar().showMessage(f"Exported the roster to {path}.", 8000)
-
-    def add_sample_data(self) -> None:
-        from peercircle.services.demo_data import DemoDataError, create_demo_data
-
-        if self._db is None:
-            return
-        try:
-            create_demo_data(self._db)
-        except DemoDataError as exc:
-            self._dialogs.info("Sample data", str(exc))
-            return
-        self.refresh()
-        self.statusBar().showMessage(
-            "Added invented sample groups, members, resources and four months of meetings.", 8000
-        )
 
     def show_about(self) -> None:
         self._dialogs.info(
