@@ -25,6 +25,12 @@ RESOURCE_DESCRIPTION_MAX = 2_000
 RESOURCE_URL_MAX = 500
 RESOURCE_ADDRESS_MAX = 300
 RESOURCE_TAGS_MAX = 200
+# Private notes and follow-ups: limits on the text before it is encrypted.
+NOTE_TITLE_MAX = 200
+NOTE_BODY_MAX = 20_000
+NOTE_TAGS_MAX = 200
+FOLLOW_UP_REASON_MAX = 300
+FOLLOW_UP_OUTCOME_MAX = 1_000
 
 
 class MemberStatus(enum.StrEnum):
@@ -75,3 +81,26 @@ class ResourceKind(enum.StrEnum):
     READING = "reading"
     WORKSHEET = "worksheet"
     WEBSITE = "website"
+
+
+class KeySlotKind(enum.StrEnum):
+    """What unlocks a copy of the notes key: the facilitator's passphrase or the recovery code."""
+
+    PASSPHRASE = "passphrase"
+    RECOVERY = "recovery"
+
+
+class FollowUpSource(enum.StrEnum):
+    """Where a follow-up came from."""
+
+    MEMBER = "member"
+    NOTE = "note"
+    ROUND = "round"
+    ATTENDANCE = "attendance"
+
+
+class SuggestionKind(enum.StrEnum):
+    """Why PeerCircle suggests checking in with someone."""
+
+    MISSED_MEETINGS = "missed_meetings"
+    ROUND_FLAG = "round_flag"

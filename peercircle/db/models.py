@@ -1,5 +1,5 @@
 """SQLAlchemy 2 typed models: groups, members, memberships, meetings, attendance, rounds,
-and the resource library."""
+the resource library, and the private notes vault (notes and follow-ups)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -40,10 +41,13 @@ from peercircle.domain import (  # re-exported: the models' column limits and en
     RESOURCE_URL_MAX,
     TOPIC_MAX,
     AttendanceStatus,
+    FollowUpSource,
+    KeySlotKind,
     MemberStatus,
     ResourceKind,
     Role,
     RoundOrder,
+    SuggestionKind,
     TimeMode,
 )
 
@@ -306,3 +310,102 @@ class GroupResource(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (UniqueConstraint("group_id", "resource_id"),)
+
+
+class VaultKeySlot(Base):
+    """One wrapped copy of the notes data key: by the passphrase, or by the recovery code.
+
+    Nothing here is secret without the passphrase or code: the Argon2id salt and cost, and
+    the data key encrypted with the key derived from them. ``checksum`` (SHA-256 of the
+    rest) tells a damaged slot from a wrong passphrase.
+    """
+
+    __tablename__ = "vault_key_slots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[KeySlotKind] = mapped_column(_str_enum(KeySlotKind), unique=True)
+    format_version: Mapped[int] = mapped_column(Integer)
+    kdf: Mapped[str] = mapped_column(String(16))
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    memory_kib: Mapped[int] = mapped_column(Integer)
+    iterations: Mapped[int] = mapped_column(Integer)
+    lanes: Mapped[int] = mapped_column(Integer)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    checksum: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+
+class Note(Base):
+    """A private note about a meeting and/or a member of a group.
+
+    Title, body and tags are AES-256-GCM blobs (see ``services/vault_crypto.py``), bound to
+    this row's id and their field. Only the dates and links are plain.
+    """
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    # A deleted meeting leaves its notes with the group rather than losing them.
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[bytes] = mapped_column(LargeBinary)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    tags: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class FollowUp(Base):
+    """“Check in with Sam by Friday”: who, by when, why (encrypted), and how it went
+    (encrypted, once done)."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
+    note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notes.id", ondelete="SET NULL"), index=True
+    )
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[FollowUpSource] = mapped_column(_str_enum(FollowUpSource))
+    due_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    reason: Mapped[bytes] = mapped_column(LargeBinary)
+    outcome: Mapped[bytes | None] = mapped_column(LargeBinary)
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class HandledSuggestion(Base):
+    """A follow-up suggestion the facilitator accepted or dismissed, so it is not offered
+    again. ``anchor_id`` names the occasion: the first missed meeting of a run of absences,
+    or the flagged round turn."""
+
+    __tablename__ = "handled_suggestions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[SuggestionKind] = mapped_column(_str_enum(SuggestionKind))
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    anchor_id: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    handled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    __table_args__ = (UniqueConstraint("kind", "group_id", "member_id", "anchor_id"),)

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from peercircle.db import Database
-from peercircle.db.models import Group, Meeting, Member, Resource
+from peercircle.db.models import FollowUp, Group, Meeting, Member, Note, Resource
 from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
 
-_Row = TypeVar("_Row", Group, Member, Meeting, Resource)
+_Row = TypeVar("_Row", Group, Member, Meeting, Resource, Note, FollowUp)
 
 
 @contextmanager

@@ -32,6 +32,10 @@ APP_TABLES = {
     "rounds",
     "round_turns",
     "resources",
+    "vault_key_slots",
+    "notes",
+    "follow_ups",
+    "handled_suggestions",
     "group_resources",
 }
 

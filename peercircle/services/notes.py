@@ -1,0 +1,244 @@
+"""Private notes: written, read, searched and deleted through the unlocked vault.
+
+Title, body and tags are encrypted separately, each bound to its row and field. Decrypted
+notes are kept in memory (per group, for searching as one types) only while the vault is
+unlocked; locking drops them. A note whose field does not decrypt is returned with that
+field replaced by ``DAMAGED_TEXT`` and ``damaged=True`` — one bad note never hides others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peercircle.db import Database
+from peercircle.db.models import Group, Meeting, Member, Note
+from peercircle.domain import NOTE_BODY_MAX, NOTE_TAGS_MAX, NOTE_TITLE_MAX
+from peercircle.services import validation as v
+from peercircle.services.notes_types import (
+    DAMAGED_TEXT,
+    NoteDraft,
+    NoteInfo,
+    format_tags,
+    parse_tags,
+)
+from peercircle.services.roster_types import NotFoundError, fold_for_search
+from peercircle.services.saving import fetch, flush, saving
+from peercircle.services.vault import VaultService
+from peercircle.services.vault_types import DamagedFieldError
+
+log = logging.getLogger(__name__)
+
+TABLE = "notes"
+_FIELDS = ("title", "body", "tags")
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def check_note(draft: NoteDraft) -> NoteDraft:
+    """The draft trimmed, or ValidationError with a message per field."""
+    title = v.clean_text(draft.title)
+    body = draft.body.strip("\n\r\t ")
+    tags = parse_tags(format_tags(draft.tags))
+    errors: dict[str, str] = {}
+    if not title and not body:
+        errors["title"] = "Write a title or a few words in the note."
+    elif problem := v.check_name(title, what="title", limit=NOTE_TITLE_MAX, required=False):
+        errors["title"] = problem
+    if len(body) > NOTE_BODY_MAX:
+        errors["body"] = f"The note is too long ({len(body)} characters; at most {NOTE_BODY_MAX})."
+    if len(format_tags(tags)) > NOTE_TAGS_MAX:
+        errors["tags"] = f"Use fewer tags (at most {NOTE_TAGS_MAX} characters in all)."
+    if errors:
+        raise v.ValidationError(errors)
+    return NoteDraft(
+        group_id=draft.group_id,
+        title=title,
+        body=body,
+        tags=tags,
+        meeting_id=draft.meeting_id,
+        member_id=draft.member_id,
+    )
+
+
+class NoteService:
+    def __init__(
+        self, db: Database, vault: VaultService, *, now: Callable[[], dt.datetime] = _utc_now
+    ) -> None:
+        self._db = db
+        self._vault = vault
+        self._now = now
+        self._cache: dict[int, list[NoteInfo]] = {}
+        vault.add_lock_listener(self._cache.clear)
+
+    # ---- reading (needs the vault unlocked) ----------------------------------------------
+
+    def notes(
+        self, group_id: int, *, meeting_id: int | None = None, member_id: int | None = None
+    ) -> list[NoteInfo]:
+        """The group's notes, most recently changed first; only those about ``meeting_id``
+        and/or ``member_id`` if given."""
+        notes = self._group_notes(group_id)
+        return [
+            note
+            for note in notes
+            if (meeting_id is None or note.meeting_id == meeting_id)
+            and (member_id is None or note.member_id == member_id)
+        ]
+
+    def search(self, group_id: int, text: str) -> list[NoteInfo]:
+        """Notes with every word of ``text`` in them (any case, with or without accents),
+        searched in memory: the text is never sent to the database."""
+        words = fold_for_search(text).split()
+        return [note for note in self._group_notes(group_id) if note.matches(words)]
+
+    def note(self, note_id: int) -> NoteInfo:
+        with self._db.session() as s:
+            row = s.get(Note, note_id)
+            if row is None:
+                raise NotFoundError("That note no longer exists.")
+            return self._info(s, row)
+
+    def count(self, group_id: int) -> int:
+        """How many notes the group has (no key needed: nothing is decrypted)."""
+        with self._db.session() as s:
+            return int(s.scalar(select(func.count(Note.id)).where(Note.group_id == group_id)) or 0)
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def create(self, draft: NoteDraft) -> NoteInfo:
+        draft = check_note(draft)
+        self._vault.require_unlocked()
+        with saving(self._db, "This note") as s:
+            self._check_links(s, draft)
+            now = self._now()
+            row = Note(
+                group_id=draft.group_id,
+                meeting_id=draft.meeting_id,
+                member_id=draft.member_id,
+                title=b"",
+                body=b"",
+                tags=b"",
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            flush(s, "This note")  # the id is part of what each field is bound to
+            self._seal(row, draft)
+            flush(s, "This note")
+            info = self._info(s, row)
+        self._cache.pop(draft.group_id, None)
+        log.info("Note %d saved.", info.id)
+        return info
+
+    def update(self, note_id: int, draft: NoteDraft, expected_version: int) -> NoteInfo:
+        draft = check_note(draft)
+        self._vault.require_unlocked()
+        with saving(self._db, "This note") as s:
+            row = fetch(s, Note, note_id, "note", expected_version)
+            self._check_links(s, draft)
+            old_group = row.group_id
+            row.group_id = draft.group_id
+            row.meeting_id = draft.meeting_id
+            row.member_id = draft.member_id
+            row.updated_at = self._now()
+            self._seal(row, draft)
+            flush(s, "This note")
+            info = self._info(s, row)
+        self._cache.pop(old_group, None)
+        self._cache.pop(draft.group_id, None)
+        log.info("Note %d saved.", note_id)
+        return info
+
+    def delete(self, note_id: int) -> None:
+        with saving(self._db, "This note") as s:
+            row = fetch(s, Note, note_id, "note")
+            group_id = row.group_id
+            s.delete(row)
+        self._cache.pop(group_id, None)
+        log.info("Note %d deleted.", note_id)
+
+    # ---- inside ---------------------------------------------------------------------------
+
+    def _group_notes(self, group_id: int) -> list[NoteInfo]:
+        cached = self._cache.get(group_id)
+        if cached is not None and self._vault.is_unlocked:
+            return cached
+        self._vault.require_unlocked()
+        with self._db.session() as s:
+            rows = s.scalars(
+                select(Note)
+                .where(Note.group_id == group_id)
+                .order_by(Note.updated_at.desc(), Note.id.desc())
+            ).all()
+            names = _member_names(s, {r.member_id for r in rows if r.member_id is not None})
+            dates = _meeting_dates(s, {r.meeting_id for r in rows if r.meeting_id is not None})
+            notes = [self._decrypted(row, names, dates) for row in rows]
+        self._cache[group_id] = notes
+        return notes
+
+    def _seal(self, row: Note, draft: NoteDraft) -> None:
+        row.title = self._vault.encrypt(TABLE, row.id, "title", draft.title)
+        row.body = self._vault.encrypt(TABLE, row.id, "body", draft.body)
+        row.tags = self._vault.encrypt(TABLE, row.id, "tags", format_tags(draft.tags))
+
+    def _info(self, s: Session, row: Note) -> NoteInfo:
+        names = _member_names(s, {row.member_id} if row.member_id is not None else set())
+        dates = _meeting_dates(s, {row.meeting_id} if row.meeting_id is not None else set())
+        return self._decrypted(row, names, dates)
+
+    def _decrypted(self, row: Note, names: dict[int, str], dates: dict[int, dt.date]) -> NoteInfo:
+        texts: dict[str, str] = {}
+        damaged = False
+        for field in _FIELDS:
+            try:
+                texts[field] = self._vault.decrypt(TABLE, row.id, field, getattr(row, field))
+            except DamagedFieldError:
+                texts[field] = "" if field == "tags" else DAMAGED_TEXT
+                damaged = True
+        return NoteInfo(
+            id=row.id,
+            group_id=row.group_id,
+            meeting_id=row.meeting_id,
+            meeting_date=dates.get(row.meeting_id) if row.meeting_id is not None else None,
+            member_id=row.member_id,
+            member_name=names.get(row.member_id) if row.member_id is not None else None,
+            title=texts["title"],
+            body=texts["body"],
+            tags=parse_tags(texts["tags"]),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            version=row.version,
+            damaged=damaged,
+        )
+
+    @staticmethod
+    def _check_links(s: Session, draft: NoteDraft) -> None:
+        if s.get(Group, draft.group_id) is None:
+            raise NotFoundError("That group no longer exists.")
+        if draft.member_id is not None and s.get(Member, draft.member_id) is None:
+            raise NotFoundError("That member no longer exists.")
+        if draft.meeting_id is not None:
+            meeting = s.get(Meeting, draft.meeting_id)
+            if meeting is None or meeting.group_id != draft.group_id:
+                raise NotFoundError("That meeting no longer exists.")
+
+
+def _member_names(s: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = s.execute(select(Member.id, Member.display_name).where(Member.id.in_(ids)))
+    return {member_id: name for member_id, name in rows}
+
+
+def _meeting_dates(s: Session, ids: set[int]) -> dict[int, dt.date]:
+    if not ids:
+        return {}
+    rows = s.execute(select(Meeting.id, Meeting.date).where(Meeting.id.in_(ids)))
+    return {meeting_id: day for meeting_id, day in rows}

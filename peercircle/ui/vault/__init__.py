@@ -1,0 +1,1 @@
+"""The private notes vault in the window: locking, hiding, unlocking and its dialogs."""
