@@ -68,6 +68,7 @@ def run_gui(data_dir: Path, *, smoke_test: bool = False) -> int:
 
     def load() -> None:
         from peercircle.db import DatabaseError, open_database
+        from peercircle.logs import configure_logging
         from peercircle.paths import database_path
         from peercircle.services.roster import RosterService
 
@@ -89,6 +90,7 @@ def run_gui(data_dir: Path, *, smoke_test: bool = False) -> int:
             app.exit(1)
             return
         outcome["db"] = db
+        configure_logging(data_dir)
         window.attach(db, RosterService(db))
         if smoke_test:
             window.repaint()  # drawn with its data: that is what the check needs

@@ -207,6 +207,7 @@ def _database(directory: Path) -> Iterator[Database]:
     from sqlalchemy.exc import OperationalError
 
     from peercircle.db import DatabaseError, open_database
+    from peercircle.logs import configure_logging
     from peercircle.paths import database_path
     from peercircle.services.demo_data import DemoDataError
     from peercircle.services.roster import NotFoundError
@@ -220,6 +221,7 @@ def _database(directory: Path) -> Iterator[Database]:
         raise CliError(
             f"Could not open the data folder {directory}: {exc.strerror or exc}."
         ) from exc
+    configure_logging(directory)
     try:
         yield db
     except (DatabaseError, RosterImportError, DemoDataError, NotFoundError) as exc:

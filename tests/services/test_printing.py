@@ -13,15 +13,22 @@ from peercircle.domain import AttendanceStatus, MemberStatus, ResourceKind
 from peercircle.pdf.agreements_card import NoAgreementsError
 from peercircle.pdf.attendance_report import EmptyReportError, Mark
 from peercircle.pdf.page import PaperSize
+from peercircle.services.follow_ups import FollowUpService
 from peercircle.services.meeting_types import MeetingDraft
 from peercircle.services.meetings import MeetingService
+from peercircle.services.notes import NoteService
+from peercircle.services.notes_types import FollowUpDraft, NoteDraft
 from peercircle.services.printing import PrintService, printout_bytes
 from peercircle.services.resource_types import ResourceDraft
 from peercircle.services.resources import ResourceService
 from peercircle.services.roster import GroupDraft, MemberDraft, RosterService
+from peercircle.services.vault import VaultService
+from peercircle.services.vault_crypto import KdfParams
 
 TODAY = dt.date(2026, 11, 24)
 PRIVATE = ("555-0199", "ana.private@example.org", "Partner: Jo 555-0142", "Kowalska-Private")
+# Written into notes and follow-ups (unlocked while printing): no printout may carry them.
+NOTE_TEXT = ("Quokka-title-private", "Lantern-body-private", "tag-private", "Reason-private")
 
 
 @pytest.fixture
@@ -114,11 +121,29 @@ def test_agreements_card_needs_agreements(db: Database, roster: RosterService) -
         printout_bytes(card, generated_on=TODAY)
 
 
-def test_no_printout_carries_contact_details_or_full_names(db: Database, group_id: int) -> None:
+def test_no_printout_carries_contact_details_full_names_or_notes(
+    db: Database, group_id: int
+) -> None:
     meetings = MeetingService(db)
     meeting = meetings.create_meeting(group_id, MeetingDraft(TODAY)).id
-    for row in RosterService(db).list_members(group_id):
+    members = RosterService(db).list_members(group_id)
+    for row in members:
         meetings.set_attendance(meeting, row.id, AttendanceStatus.PRESENT)
+    vault = VaultService(db, kdf_params=KdfParams(1024, 1, 1))
+    vault.set_up("printing passphrase")
+    NoteService(db, vault).create(
+        NoteDraft(
+            group_id,
+            NOTE_TEXT[0],
+            NOTE_TEXT[1],
+            (NOTE_TEXT[2],),
+            meeting_id=meeting,
+            member_id=members[0].id,
+        )
+    )
+    FollowUpService(db, vault).create(
+        FollowUpDraft(members[0].id, TODAY, NOTE_TEXT[3], group_id=group_id)
+    )
     service = PrintService(db)
     printouts = [
         service.sign_in_sheet(group_id, TODAY),
@@ -129,5 +154,5 @@ def test_no_printout_carries_contact_details_or_full_names(db: Database, group_i
     for printout in printouts:
         text = _text(printout_bytes(printout, generated_on=TODAY))
         assert "Tuesday Circle" in text
-        for private in PRIVATE:
+        for private in PRIVATE + NOTE_TEXT:
             assert private not in text, (type(printout).__name__, private)
