@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
+from peercircle.services.prompts import PromptDeck
 from peercircle.services.roster_types import GroupInfo, NotFoundError
 from peercircle.services.round_engine import RoundSettings, SharingRound, Snapshot
 from peercircle.ui.dialog_service import DialogService
@@ -44,6 +45,7 @@ class RoundLauncher(QObject):
         chime: Chime | None = None,
         settings: QSettings | None = None,
         rng: random.Random | None = None,
+        prompts: Callable[[], PromptDeck] | None = None,
     ) -> None:
         super().__init__(parent)
         self._meetings = meetings
@@ -56,6 +58,8 @@ class RoundLauncher(QObject):
         self.chime = chime or BeepChime()
         self.settings = settings
         self.rng = rng or random.Random()
+        # Asked for the facilitator's prompt deck each time a round window opens.
+        self.prompts = prompts
         self.window: RoundWindow | None = None
 
     def start(self, meeting_id: int, group: GroupInfo) -> RoundWindow | None:
@@ -97,6 +101,7 @@ class RoundLauncher(QObject):
             dialogs=self._dialogs,
             chime=self.chime,
             settings=self.settings,
+            prompts=self.prompts() if self.prompts is not None else None,
         )
         chosen = {s.key for s in speakers}
         window.set_late_arrival_candidates([c for c in candidates if c.key not in chosen])

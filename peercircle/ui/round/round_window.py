@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from peercircle.domain import RoundOrder, TimeMode
+from peercircle.services.prompts import PromptDeck
 from peercircle.services.round_engine import (
     Phase,
     RoundError,
@@ -43,6 +44,7 @@ from peercircle.services.round_engine import (
 from peercircle.ui.round.chime import SETTINGS_KEY, Chime, ZeroChime
 from peercircle.ui.round.circle_view import CircleMode, CircleScene, CircleView, minutes_seconds
 from peercircle.ui.round.presenter_window import PresenterWindow, other_screen
+from peercircle.ui.round.prompts_panel import PromptsPanel
 from peercircle.ui.round.round_queue import KeyRole, QueueView, RoundQueueModel
 from peercircle.ui.round.round_summary import RoundSummaryView
 
@@ -80,6 +82,8 @@ class RoundWindow(QWidget):
     Space start / pass the stick on, S they pass, P pause or resume, + or = one more
     minute, F check in later, Ctrl+Z undo, F5 presenter view, Ctrl+L add a late arrival,
     Delete stepped out, Esc end the round (asks first) or, once it has ended, save and close.
+    With a prompt deck: Q shows or hides the prompts, [ and ] step through them (this window
+    only; the presenter view never gets them).
 
     Signals:
         round_finished(object): once, with the final ``Snapshot``, when the facilitator
@@ -102,6 +106,7 @@ class RoundWindow(QWidget):
         dialogs: Dialogs,
         chime: Chime,
         settings: QSettings | None = None,
+        prompts: PromptDeck | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -122,10 +127,18 @@ class RoundWindow(QWidget):
 
         self.circle = CircleView(CircleMode.FACILITATOR, self)
         self._build_panel(group_name, agreements, chime_on)
+        # Prompts go in a band under the circle: the side panel has no height to spare.
+        self.prompts_panel: PromptsPanel | None = None
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        left.addWidget(self.circle, 1)
+        if prompts is not None:
+            self.prompts_panel = PromptsPanel(prompts, settings=self._settings, parent=self)
+            left.addWidget(self.prompts_panel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.circle, 1)
+        layout.addLayout(left, 1)
         layout.addWidget(self.panel)
         self.resize(1180, 720)
         self._connect_signals()
