@@ -22,14 +22,8 @@ from peercircle.services.prompts import (
     shipped_deck,
     user_deck_path,
 )
-from peercircle.ui.round.prompts_dialog import (
-    NEW_CATEGORY,
-    CategoryListModel,
-    EditableListView,
-    PromptsDialog,
-    TextListModel,
-    edit_prompts,
-)
+from peercircle.ui.round.prompts_dialog import NEW_CATEGORY, PromptsDialog, edit_prompts
+from peercircle.ui.round.prompts_models import CategoryListModel, EditableListView, TextListModel
 
 MINE = PromptDeck(
     (
