@@ -106,7 +106,7 @@ class LockedPanel(QWidget):
 
     def refresh(self) -> None:
         """Show the page that fits the vault's state now."""
-        self.passphrase.clear()
+        self._wipe_passphrase()
         self.error.hide()
         if self._controller.is_hidden:
             self.title.setText("Private panels are hidden")
@@ -145,8 +145,13 @@ class LockedPanel(QWidget):
         finally:
             QGuiApplication.restoreOverrideCursor()
             del text
-        self.passphrase.clear()
+        self._wipe_passphrase()
         self._controller.notify_unlocked()
+
+    def _wipe_passphrase(self) -> None:
+        # setText, not clear(): clear() is an undoable edit, so the passphrase would stay in
+        # the field's undo history.
+        self.passphrase.setText("")
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
