@@ -98,10 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo-data",
-        help="add sample groups, invented members and their meetings to try things out",
+        help="add sample groups, invented members, their meetings and private notes to try "
+        "things out",
         description="Add three sample groups and invented members (fictional names, "
         "example.org e-mail addresses, 555-01xx phone numbers), with about four months of "
-        "their meetings, attendance and sharing rounds.",
+        "their meetings, attendance and sharing rounds. If your private notes are not set up "
+        "yet, they are too, with a few invented notes and follow-ups, locked with a "
+        "passphrase that is printed at the end (change it before writing real notes).",
     )
     demo.add_argument(
         "--members",
@@ -491,4 +494,15 @@ def _demo_data(args: argparse.Namespace, directory: Path) -> int:
         f"rounds and {summary.resource_count} resources. Everyone and everything in them is "
         "fictional."
     )
+    # Only the passphrase: the sample vault's recovery code is never shown. It would be a
+    # second key left in the terminal for notes that are invented anyway; a facilitator who
+    # keeps this vault for real notes changes the passphrase and makes their own code.
+    if summary.vault is None:
+        print("Your private notes were already set up, so no sample notes were added.")
+    else:
+        print(f"Sample private notes are locked with the passphrase: {summary.vault.passphrase}")
+        print(
+            "Change it (Private → Change Passphrase…) and make your own recovery code "
+            "(Private → New Recovery Code…) before writing real notes."
+        )
     return 0

@@ -16,8 +16,13 @@ worksheet, a website — each marked “(invented)”, with 555-01xx numbers, ex
 and made-up addresses, and each circle hands out a few of them. Real helpline numbers are
 never shipped: they differ by country and go stale.
 
-The same seed (and day) always gives the same data. Adding sample data twice is refused:
-the sample groups' names are the marker (see ``has_demo_data``).
+Once that is saved, the private notes vault is set up with a printed passphrase and a few
+invented notes and follow-ups (``peercircle.services.demo_notes``), unless the facilitator
+has set up their own already: a real vault is never replaced.
+
+The same seed (and day) always gives the same data (the passphrase is new every time).
+Adding sample data twice is refused: the sample groups' names are the marker (see
+``has_demo_data``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import random
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -46,6 +52,10 @@ from peercircle.db.models import (
 from peercircle.domain import MemberStatus, ResourceKind, Role
 from peercircle.services.demo_history import Person, meeting_row, plan_history, round_row, turn_row
 from peercircle.services.resource_types import ResourceDraft
+
+if TYPE_CHECKING:
+    from peercircle.services.demo_notes import DemoVault
+    from peercircle.services.vault_crypto import KdfParams
 
 
 class DemoDataError(Exception):
@@ -235,14 +245,21 @@ class DemoDataSummary:
     meeting_count: int
     round_count: int
     resource_count: int
+    vault: DemoVault | None  # None: a vault was already set up, so no sample notes
 
 
 def create_demo_data(
-    db: Database, members: int = 24, seed: int = 7, *, today: dt.date | None = None
+    db: Database,
+    members: int = 24,
+    seed: int = 7,
+    *,
+    today: dt.date | None = None,
+    kdf_params: KdfParams | None = None,
 ) -> DemoDataSummary:
     """Add three sample circles, ``members`` invented people, the circles' recent
     meetings, attendance and sharing rounds, and a few invented resources for their
-    handouts, all in one transaction.
+    handouts, all in one transaction; then, if no vault is set up yet, a sample notes
+    vault (``kdf_params``: its Argon2id cost; None calibrates, about a second).
 
     Deterministic for a given ``seed`` and ``today`` (joined dates reach back two years
     from it; meetings about four months, up to the day before). With no members the
@@ -326,8 +343,13 @@ def create_demo_data(
                 for position, r in enumerate(handout)
             ],
         )
+    # Loaded only now: every command line job imports this module for DemoDataError, and
+    # the vault brings the cryptography library with it.
+    from peercircle.services.demo_notes import create_demo_vault
+
+    vault = create_demo_vault(db, group_ids, today=today, seed=seed, kdf_params=kdf_params)
     return DemoDataSummary(
-        group_ids, len(member_ids), len(meeting_ids), len(round_ids), len(resource_ids)
+        group_ids, len(member_ids), len(meeting_ids), len(round_ids), len(resource_ids), vault
     )
 
 

@@ -28,6 +28,8 @@ _REGULAR_SEATS = 30
 _ROUND_MAX_SPEAKERS = 30
 _WARNING_SECONDS = 30
 _STAND_IN_FACILITATOR = "Sam"
+# Follow-up suggestions look back 30 days for round flags; stay well inside that.
+_RECENT_FLAG_DAYS = 21
 _HOLIDAYS = "Getting through the holidays"
 _TOPICS = (
     _HOLIDAYS,
@@ -157,7 +159,7 @@ def plan_history(
     history = History()
     for g, (seated, dates) in enumerate(zip(seats, calendars, strict=True)):
         _plan_circle(rng, history, g, seated, dates, people, kinds)
-    _flag_check_in_later(rng, history)
+    _flag_check_in_later(rng, history, people, today)
     return history
 
 
@@ -397,18 +399,33 @@ def _share_length(rng: random.Random, seconds: int) -> int:
     return round(spoken * 10)
 
 
-def _flag_check_in_later(rng: random.Random, history: History) -> None:
-    """One or two “check in later” flags in the whole history, first circle first."""
+def _flag_check_in_later(
+    rng: random.Random, history: History, people: list[Person], today: dt.date
+) -> None:
+    """One or two “check in later” flags in the whole history, first circle first.
+
+    The first is on an active member's turn in the last few weeks when there is one, so
+    the follow-up suggestions (which look back ``_RECENT_FLAG_DAYS``) have something to show.
+    """
+    since = today - dt.timedelta(days=_RECENT_FLAG_DAYS)
     spoken = [
-        (history.meetings[r.meeting].group, t)
+        (history.meetings[r.meeting], t)
         for r in history.rounds
         for t in r.turns
         if t.person is not None
     ]
-    turns = [t for g, t in spoken if g == 0] or [t for _, t in spoken]
+    turns = [t for m, t in spoken if m.group == 0] or [t for _, t in spoken]
     if not turns:
         return
-    first = rng.choice([t for t in turns if t.passed] or turns)
+    recent = [
+        (m.group, t)
+        for m, t in spoken
+        if m.date >= since
+        and t.person is not None
+        and people[t.person]["status"] is MemberStatus.ACTIVE
+    ]
+    candidates = [t for g, t in recent if g == 0] or [t for _, t in recent] or turns
+    first = rng.choice([t for t in candidates if t.passed] or candidates)
     first.check_in_later = True
     others = [t for t in turns if t is not first]
     if len(turns) >= 20 and others:

@@ -30,10 +30,12 @@ from peercircle.db.models import (
 from peercircle.domain import (
     FOLLOW_UP_OUTCOME_MAX,
     FOLLOW_UP_REASON_MAX,
+    AttendanceStatus,
     MemberStatus,
     SuggestionKind,
 )
 from peercircle.services import validation as v
+from peercircle.services.meeting_types import MISSED_STREAK, MemberMeetingMark
 from peercircle.services.meetings import MeetingService
 from peercircle.services.notes_types import (
     DAMAGED_TEXT,
@@ -81,9 +83,12 @@ def check_follow_up(draft: FollowUpDraft) -> FollowUpDraft:
 
 
 def suggested_due_date(today: dt.date) -> dt.date:
-    """A gentle default: within a few days, on a weekday (Friday at the latest)."""
+    """A gentle default on a weekday: the coming Friday if that is at least two days away,
+    otherwise the Monday after (never a weekend)."""
     days_to_friday = (4 - today.weekday()) % 7
-    return today + dt.timedelta(days=days_to_friday if days_to_friday >= 2 else 3)
+    if days_to_friday >= 2:
+        return today + dt.timedelta(days=days_to_friday)
+    return today + dt.timedelta(days=7 - today.weekday())
 
 
 class FollowUpService:
@@ -129,8 +134,8 @@ class FollowUpService:
         with self._db.session() as s:
             query = select(FollowUp).order_by(
                 case((FollowUp.done_at.is_(None), 0), else_=1),
+                FollowUp.done_at.desc(),  # all open ones tie here; done ones: latest first
                 FollowUp.due_date,
-                FollowUp.done_at.desc(),
                 FollowUp.id,
             )
             if member_id is not None:
@@ -172,6 +177,8 @@ class FollowUpService:
             self._check_links(s, draft)
             row.member_id = draft.member_id
             row.group_id = draft.group_id
+            row.note_id = draft.note_id
+            row.meeting_id = draft.meeting_id
             row.due_date = draft.due_date
             row.reason = self._vault.encrypt(TABLE, row.id, "reason", draft.reason)
             row.updated_at = self._now()
@@ -236,9 +243,18 @@ class FollowUpService:
         found: list[Suggestion] = []
         meetings = MeetingService(self._db)
         for group_id, group_name in groups:
-            for member in meetings.group_history(group_id).missed_last_two:
+            history = meetings.group_history(group_id)
+            planned = bool(history.meetings) and history.meetings[0].meeting.date > today
+            for member in history.missed_last_two:
                 if member.last_attended is None:
                     continue
+                streak = member.missed_streak
+                if planned:  # a meeting planned for later is not missed yet
+                    streak = _missed_streak(
+                        meetings.member_history(member.member_id, group_id), today
+                    )
+                    if streak < MISSED_STREAK:
+                        continue
                 found.append(
                     Suggestion(
                         kind=SuggestionKind.MISSED_MEETINGS,
@@ -248,7 +264,7 @@ class FollowUpService:
                         member_name=member.display_name,
                         # One run of absences: it starts after the last time they came.
                         anchor_id=member.last_attended.toordinal(),
-                        text=f"Missed the last {member.missed_streak} meetings of "
+                        text=f"Missed the last {streak} meetings of "
                         f"{group_name} (last came {_day(member.last_attended)}).",
                     )
                 )
@@ -437,6 +453,21 @@ class FollowUpService:
             version=row.version,
             damaged=damaged,
         )
+
+
+def _missed_streak(marks: Sequence[MemberMeetingMark], today: dt.date) -> int:
+    """Meetings missed in a row up to ``today`` (``marks`` newest first), counted the way
+    the group's history counts them: excused ones neither way, none before the member's
+    start, and an unmarked meeting as missed."""
+    streak = 0
+    for mark in marks:
+        if mark.date > today or (not mark.expected and mark.status is None):
+            continue
+        if mark.status is not None and mark.status.attended:
+            break
+        if mark.status is not AttendanceStatus.EXCUSED:
+            streak += 1
+    return streak
 
 
 def _day(day: dt.date) -> str:

@@ -1,9 +1,12 @@
 """Private notes: written, read, searched and deleted through the unlocked vault.
 
 Title, body and tags are encrypted separately, each bound to its row and field. Decrypted
-notes are kept in memory (per group, for searching as one types) only while the vault is
-unlocked; locking drops them. A note whose field does not decrypt is returned with that
-field replaced by ``DAMAGED_TEXT`` and ``damaged=True`` — one bad note never hides others.
+texts are kept in memory (for searching as one types) only while the vault is unlocked;
+locking drops them. Each list is built from the stored rows every time (a cheap query of
+plain columns), so a deleted meeting, a renamed member or a note written by another window
+shows at once; only notes whose version changed are decrypted again. A note whose field does
+not decrypt is returned with that field replaced by ``DAMAGED_TEXT`` and ``damaged=True`` —
+one bad note never hides others.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,6 +40,19 @@ log = logging.getLogger(__name__)
 
 TABLE = "notes"
 _FIELDS = ("title", "body", "tags")
+_CHUNK = 500  # SQLite limits the number of bound parameters; ask in slices
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """One note's decrypted fields, valid for the stored row they were read from."""
+
+    stamp: tuple[int, dt.datetime]  # (version, created_at): a new id reuse never matches
+    title: str
+    body: str
+    tags: tuple[str, ...]
+    damaged: bool
+    folded: str  # title, body and tags folded for search once, not at every keystroke
 
 
 def _utc_now() -> dt.datetime:
@@ -74,8 +92,8 @@ class NoteService:
         self._db = db
         self._vault = vault
         self._now = now
-        self._cache: dict[int, list[NoteInfo]] = {}
-        vault.add_lock_listener(self._cache.clear)
+        self._texts: dict[int, _Texts] = {}
+        vault.add_lock_listener(self._texts.clear)
 
     # ---- reading (needs the vault unlocked) ----------------------------------------------
 
@@ -96,7 +114,17 @@ class NoteService:
         """Notes with every word of ``text`` in them (any case, with or without accents),
         searched in memory: the text is never sent to the database."""
         words = fold_for_search(text).split()
-        return [note for note in self._group_notes(group_id) if note.matches(words)]
+        notes = self._group_notes(group_id)
+        if not words:
+            return notes
+        names = {name: fold_for_search(name) for name in {n.member_name for n in notes} if name}
+        found = []
+        for note in notes:
+            folded = self._texts[note.id].folded
+            name = names.get(note.member_name or "", "")
+            if all(word in folded or word in name for word in words):
+                found.append(note)
+        return found
 
     def note(self, note_id: int) -> NoteInfo:
         with self._db.session() as s:
@@ -133,7 +161,6 @@ class NoteService:
             self._seal(row, draft)
             flush(s, "This note")
             info = self._info(s, row)
-        self._cache.pop(draft.group_id, None)
         log.info("Note %d saved.", info.id)
         return info
 
@@ -143,7 +170,6 @@ class NoteService:
         with saving(self._db, "This note") as s:
             row = fetch(s, Note, note_id, "note", expected_version)
             self._check_links(s, draft)
-            old_group = row.group_id
             row.group_id = draft.group_id
             row.meeting_id = draft.meeting_id
             row.member_id = draft.member_id
@@ -151,37 +177,46 @@ class NoteService:
             self._seal(row, draft)
             flush(s, "This note")
             info = self._info(s, row)
-        self._cache.pop(old_group, None)
-        self._cache.pop(draft.group_id, None)
         log.info("Note %d saved.", note_id)
         return info
 
     def delete(self, note_id: int) -> None:
         with saving(self._db, "This note") as s:
-            row = fetch(s, Note, note_id, "note")
-            group_id = row.group_id
-            s.delete(row)
-        self._cache.pop(group_id, None)
+            s.delete(fetch(s, Note, note_id, "note"))
+        self._texts.pop(note_id, None)
         log.info("Note %d deleted.", note_id)
 
     # ---- inside ---------------------------------------------------------------------------
 
     def _group_notes(self, group_id: int) -> list[NoteInfo]:
-        cached = self._cache.get(group_id)
-        if cached is not None and self._vault.is_unlocked:
-            return cached
         self._vault.require_unlocked()
         with self._db.session() as s:
-            rows = s.scalars(
-                select(Note)
+            rows = s.execute(
+                select(
+                    Note.id,
+                    Note.group_id,
+                    Note.meeting_id,
+                    Note.member_id,
+                    Note.created_at,
+                    Note.updated_at,
+                    Note.version,
+                )
                 .where(Note.group_id == group_id)
                 .order_by(Note.updated_at.desc(), Note.id.desc())
             ).all()
+            stale = [r.id for r in rows if self._cached(r.id, (r.version, r.created_at)) is None]
+            for start in range(0, len(stale), _CHUNK):
+                for row in s.scalars(
+                    select(Note).where(Note.id.in_(stale[start : start + _CHUNK]))
+                ):
+                    self._decrypt(row)
             names = _member_names(s, {r.member_id for r in rows if r.member_id is not None})
             dates = _meeting_dates(s, {r.meeting_id for r in rows if r.meeting_id is not None})
-            notes = [self._decrypted(row, names, dates) for row in rows]
-        self._cache[group_id] = notes
-        return notes
+        return [_note_info(r, self._texts[r.id], names, dates) for r in rows]
+
+    def _cached(self, note_id: int, stamp: tuple[int, dt.datetime]) -> _Texts | None:
+        texts = self._texts.get(note_id)
+        return texts if texts is not None and texts.stamp == stamp else None
 
     def _seal(self, row: Note, draft: NoteDraft) -> None:
         row.title = self._vault.encrypt(TABLE, row.id, "title", draft.title)
@@ -189,11 +224,13 @@ class NoteService:
         row.tags = self._vault.encrypt(TABLE, row.id, "tags", format_tags(draft.tags))
 
     def _info(self, s: Session, row: Note) -> NoteInfo:
+        texts = self._decrypt(row)
         names = _member_names(s, {row.member_id} if row.member_id is not None else set())
         dates = _meeting_dates(s, {row.meeting_id} if row.meeting_id is not None else set())
-        return self._decrypted(row, names, dates)
+        return _note_info(row, texts, names, dates)
 
-    def _decrypted(self, row: Note, names: dict[int, str], dates: dict[int, dt.date]) -> NoteInfo:
+    def _decrypt(self, row: Note) -> _Texts:
+        """Decrypt ``row``'s fields (and keep them for the next list or search)."""
         texts: dict[str, str] = {}
         damaged = False
         for field in _FIELDS:
@@ -202,21 +239,16 @@ class NoteService:
             except DamagedFieldError:
                 texts[field] = "" if field == "tags" else DAMAGED_TEXT
                 damaged = True
-        return NoteInfo(
-            id=row.id,
-            group_id=row.group_id,
-            meeting_id=row.meeting_id,
-            meeting_date=dates.get(row.meeting_id) if row.meeting_id is not None else None,
-            member_id=row.member_id,
-            member_name=names.get(row.member_id) if row.member_id is not None else None,
+        decrypted = _Texts(
+            stamp=(row.version, row.created_at),
             title=texts["title"],
             body=texts["body"],
             tags=parse_tags(texts["tags"]),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            version=row.version,
             damaged=damaged,
+            folded=fold_for_search(" ".join((texts["title"], texts["body"], texts["tags"]))),
         )
+        self._texts[row.id] = decrypted
+        return decrypted
 
     @staticmethod
     def _check_links(s: Session, draft: NoteDraft) -> None:
@@ -228,6 +260,45 @@ class NoteService:
             meeting = s.get(Meeting, draft.meeting_id)
             if meeting is None or meeting.group_id != draft.group_id:
                 raise NotFoundError("That meeting no longer exists.")
+
+
+class _Plain(Protocol):
+    """What a note row says without the key: a ``Note`` or a row of its plain columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def group_id(self) -> int: ...
+    @property
+    def meeting_id(self) -> int | None: ...
+    @property
+    def member_id(self) -> int | None: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def updated_at(self) -> dt.datetime: ...
+    @property
+    def version(self) -> int: ...
+
+
+def _note_info(
+    row: _Plain, texts: _Texts, names: dict[int, str], dates: dict[int, dt.date]
+) -> NoteInfo:
+    return NoteInfo(
+        id=row.id,
+        group_id=row.group_id,
+        meeting_id=row.meeting_id,
+        meeting_date=dates.get(row.meeting_id) if row.meeting_id is not None else None,
+        member_id=row.member_id,
+        member_name=names.get(row.member_id) if row.member_id is not None else None,
+        title=texts.title,
+        body=texts.body,
+        tags=texts.tags,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+        damaged=texts.damaged,
+    )
 
 
 def _member_names(s: Session, ids: set[int]) -> dict[int, str]:

@@ -7,7 +7,6 @@ import enum
 from dataclasses import dataclass
 
 from peercircle.domain import FollowUpSource, SuggestionKind
-from peercircle.services.roster_types import fold_for_search
 
 DAMAGED_TEXT = "(This part is damaged and cannot be read.)"
 """Shown instead of a field that did not decrypt; the rest of the note still shows."""
@@ -62,8 +61,8 @@ class NoteInfo:
         """The title, or the body's first line when there is no title."""
         if self.title:
             return self.title
-        first = self.body.strip().splitlines()[0] if self.body.strip() else ""
-        return first[:80] or "Untitled note"
+        first = self.body.strip().splitlines()[0].strip() if self.body.strip() else ""
+        return first[:80].rstrip() or "Untitled note"
 
     def draft(self) -> NoteDraft:
         return NoteDraft(
@@ -74,13 +73,6 @@ class NoteInfo:
             meeting_id=self.meeting_id,
             member_id=self.member_id,
         )
-
-    def matches(self, folded_words: list[str]) -> bool:
-        """True if every word (already folded) is in the title, body, tags or member name."""
-        haystack = fold_for_search(
-            " ".join((self.title, self.body, " ".join(self.tags), self.member_name or ""))
-        )
-        return all(word in haystack for word in folded_words)
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,7 @@ class VaultService:
         return max(0.0, self._last_activity + self._idle_seconds - self._clock())
 
     def lock_if_idle(self) -> bool:
-        """Lock if unlocked and idle for longer than the idle time; True if it locked."""
+        """Lock if unlocked and idle for the whole idle time (or longer); True if it locked."""
         if self._holder.is_open and self.seconds_until_idle_lock() <= 0:
             self.lock()
             log.info("Private notes locked after being left idle.")

@@ -7,6 +7,7 @@ never load Qt.
 from __future__ import annotations
 
 import codecs
+import re
 import sqlite3
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from peercircle.cli import main
 from peercircle.db import open_database
 from peercircle.paths import database_path
 from peercircle.services.roster import MemberRow, RosterService
+from peercircle.services.vault import VaultService
+from peercircle.services.vault_crypto import KdfParams
+from peercircle.services.vault_types import VaultState
 
 
 def members(data_dir: Path, group: str | None = None) -> list[MemberRow]:
@@ -144,10 +148,44 @@ def test_demo_data_once(data_dir: Path) -> None:
     assert " meetings, " in result.stdout and " resources." in result.stdout
     assert_headless(result)
     assert len(members(data_dir)) == 40
+    # The sample notes' passphrase is printed, and it opens them (at the real key cost).
+    found = re.search(
+        r"^Sample private notes are locked with the passphrase: (.+)$", result.stdout, re.M
+    )
+    assert found, result.stdout
+    assert "Change it (Private → Change Passphrase…)" in result.stdout
+    assert not re.search(r"[A-Z2-7]{4}-[A-Z2-7]{4}", result.stdout), "no recovery code"
+    assert "leaflet" not in result.stdout, "never a note's text"
+    db = open_database(database_path(data_dir))
+    try:
+        vault = VaultService(db)
+        assert vault.state is VaultState.LOCKED
+        vault.unlock(found.group(1))
+        assert vault.is_unlocked
+        vault.lock()
+    finally:
+        db.close()
 
     again = run_cli(data_dir, "demo-data")
     assert_one_line_error(again, "already")
     assert len(members(data_dir)) == 40
+
+
+def test_demo_data_leaves_private_notes_already_set_up_alone(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = open_database(database_path(data_dir))
+    try:
+        VaultService(db, kdf_params=KdfParams(memory_kib=1024, iterations=1, lanes=1)).set_up(
+            "blue kettle on the stairs"
+        )
+    finally:
+        db.close()
+    assert main(["--data-dir", str(data_dir), "demo-data", "--members", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "3 invented members" in out
+    assert "Your private notes were already set up, so no sample notes were added." in out
+    assert "passphrase" not in out
 
 
 def test_bad_member_count_is_a_usage_error(data_dir: Path) -> None:

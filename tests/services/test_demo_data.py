@@ -1,4 +1,5 @@
-"""Sample data: natural, clearly fictional, valid, deterministic, fast, and added only once."""
+"""Sample data: natural, clearly fictional, valid, deterministic, fast, and added only once;
+with a sample notes vault that never replaces a real one."""
 
 from __future__ import annotations
 
@@ -8,29 +9,79 @@ import re
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from peercircle.db import Database, open_database
-from peercircle.db.models import Attendance, Group, Meeting, Member, Membership, Round
-from peercircle.domain import AttendanceStatus, MemberStatus, Role, RoundOrder, TimeMode
+from peercircle.db.models import (
+    Attendance,
+    FollowUp,
+    Group,
+    Meeting,
+    Member,
+    Membership,
+    Note,
+    Round,
+    VaultKeySlot,
+)
+from peercircle.domain import (
+    AttendanceStatus,
+    FollowUpSource,
+    MemberStatus,
+    Role,
+    RoundOrder,
+    SuggestionKind,
+    TimeMode,
+)
 from peercircle.paths import database_path
 from peercircle.services.demo_data import (
     DEMO_GROUPS,
     DEMO_HANDOUTS,
     DEMO_RESOURCES,
     DemoDataError,
+    DemoDataSummary,
     create_demo_data,
     has_demo_data,
 )
+from peercircle.services.demo_notes import PASSPHRASE_WORDS, DemoVault
+from peercircle.services.follow_ups import ROUND_FLAG_DAYS, FollowUpService
+from peercircle.services.notes import NoteService
+from peercircle.services.notes_types import DueBucket, DueCounts
 from peercircle.services.resources import ResourceKind, ResourceService, clean_resource
 from peercircle.services.roster import MemberRow, RosterService, member_errors
+from peercircle.services.vault import VaultService
+from peercircle.services.vault_crypto import KdfParams
+from peercircle.services.vault_types import VaultState, WrongPassphraseError
 
 TODAY = dt.date(2026, 11, 24)
+FAST = KdfParams(memory_kib=1024, iterations=1, lanes=1)
+add_sample = partial(create_demo_data, kdf_params=FAST)
+"""Sample data with a quickly derived vault key (the real cost takes about a second)."""
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """A database with the default sample data on TODAY, for the tests that only read it."""
+
+    db: Database
+    path: Path
+    summary: DemoDataSummary
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Shared]:
+    path = database_path(tmp_path_factory.mktemp("sample") / "data")
+    db = open_database(path)
+    try:
+        yield _Shared(db, path, add_sample(db, today=TODAY))
+    finally:
+        db.close()
 
 
 def _everyone(roster: RosterService) -> list[MemberRow]:
@@ -38,10 +89,10 @@ def _everyone(roster: RosterService) -> list[MemberRow]:
 
 
 def test_three_circles_with_schedules_agreements_and_one_co_facilitator_each(
-    db: Database, roster: RosterService
+    shared: _Shared,
 ) -> None:
-    summary = create_demo_data(db, today=TODAY)
-    assert summary.member_count == 24
+    roster = RosterService(shared.db)
+    assert shared.summary.member_count == 24
     groups = roster.list_groups()
     assert sorted(g.name for g in groups) == sorted(g.name for g in DEMO_GROUPS)
     for group in groups:
@@ -56,7 +107,7 @@ def test_three_circles_with_schedules_agreements_and_one_co_facilitator_each(
 
 
 def test_members_are_valid_and_clearly_fictional(db: Database, roster: RosterService) -> None:
-    create_demo_data(db, members=300, today=TODAY)
+    add_sample(db, members=300, today=TODAY)
     members = _everyone(roster)
     for m in members:
         assert member_errors(m.to_draft()) == {}, m
@@ -71,7 +122,7 @@ def test_members_are_valid_and_clearly_fictional(db: Database, roster: RosterSer
 
 
 def test_names_come_from_many_scripts(db: Database, roster: RosterService) -> None:
-    create_demo_data(db, members=400, today=TODAY)
+    add_sample(db, members=400, today=TODAY)
     scripts: Counter[str] = Counter()
     for m in _everyone(roster):
         for ch in m.display_name + m.full_name:
@@ -87,7 +138,7 @@ def test_the_same_seed_gives_the_same_people(tmp_path: Path) -> None:
     def generate(folder: str, seed: int) -> list[tuple[object, ...]]:
         db = open_database(database_path(tmp_path / folder))
         try:
-            create_demo_data(db, members=60, seed=seed, today=TODAY)
+            add_sample(db, members=60, seed=seed, today=TODAY)
             rows = RosterService(db).list_members()
             return [(m.display_name, m.email, m.joined_on, m.groups, m.phone) for m in rows]
         finally:
@@ -99,24 +150,24 @@ def test_the_same_seed_gives_the_same_people(tmp_path: Path) -> None:
 
 def test_adding_sample_data_twice_is_refused(db: Database, roster: RosterService) -> None:
     assert not has_demo_data(db)
-    create_demo_data(db, members=5, today=TODAY)
+    add_sample(db, members=5, today=TODAY)
     assert has_demo_data(db)
     with pytest.raises(DemoDataError, match="already"):
-        create_demo_data(db, members=5, today=TODAY)
+        add_sample(db, members=5, today=TODAY)
     assert len(_everyone(roster)) == 5
     assert len(roster.list_groups()) == 3
 
 
 def test_no_members_and_negative_counts(db: Database, roster: RosterService) -> None:
     with pytest.raises(DemoDataError):
-        create_demo_data(db, members=-1)
-    summary = create_demo_data(db, members=0)
+        add_sample(db, members=-1)
+    summary = add_sample(db, members=0)
     assert summary.member_count == 0 and len(summary.group_ids) == 3
 
 
 def test_ten_thousand_members_are_quick(db: Database, roster: RosterService) -> None:
     started = time.perf_counter()
-    summary = create_demo_data(db, members=10_000, today=TODAY)
+    summary = add_sample(db, members=10_000, today=TODAY)
     elapsed = time.perf_counter() - started
     assert summary.member_count == 10_000
     assert summary.meeting_count == 52  # the history comes along, still quick
@@ -221,10 +272,9 @@ def _load(db: Database) -> _Sample:
     return _Sample(groups, meetings, seats, members, marks, rounds)
 
 
-@pytest.fixture
-def sample(db: Database) -> _Sample:
-    create_demo_data(db, today=TODAY)
-    return _load(db)
+@pytest.fixture(scope="module")
+def sample(shared: _Shared) -> _Sample:
+    return _load(shared.db)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -421,7 +471,7 @@ def test_the_same_seed_and_day_give_the_same_history(tmp_path: Path) -> None:
     def generate(folder: str, seed: int) -> list[tuple[object, ...]]:
         db = open_database(database_path(tmp_path / folder))
         try:
-            create_demo_data(db, members=40, seed=seed, today=TODAY)
+            add_sample(db, members=40, seed=seed, today=TODAY)
             return _snapshot(db)
         finally:
             db.close()
@@ -432,17 +482,17 @@ def test_the_same_seed_and_day_give_the_same_history(tmp_path: Path) -> None:
 
 
 def test_adding_twice_changes_nothing(db: Database) -> None:
-    summary = create_demo_data(db, today=TODAY)
+    summary = add_sample(db, today=TODAY)
     assert summary.meeting_count == sum(len(ms) for ms in _load(db).meetings.values())
     assert summary.round_count == len(_load(db).rounds)
     before = _snapshot(db)
     with pytest.raises(DemoDataError, match="already"):
-        create_demo_data(db, today=TODAY + dt.timedelta(days=30))
+        add_sample(db, today=TODAY + dt.timedelta(days=30))
     assert _snapshot(db) == before
 
 
 def test_without_members_the_meetings_have_only_guests(db: Database) -> None:
-    summary = create_demo_data(db, members=0, today=TODAY)
+    summary = add_sample(db, members=0, today=TODAY)
     sample = _load(db)
     assert summary.meeting_count == sum(len(ms) for ms in sample.meetings.values()) >= 48
     assert not sample.marks and not sample.members
@@ -457,10 +507,9 @@ def test_without_members_the_meetings_have_only_guests(db: Database) -> None:
 # ---- the resource library -----------------------------------------------------------------
 
 
-def test_a_small_library_of_clearly_invented_resources(db: Database) -> None:
-    summary = create_demo_data(db, today=TODAY)
-    library = ResourceService(db).list_resources()
-    assert summary.resource_count == len(library) == len(DEMO_RESOURCES)
+def test_a_small_library_of_clearly_invented_resources(shared: _Shared) -> None:
+    library = ResourceService(shared.db).list_resources()
+    assert shared.summary.resource_count == len(library) == len(DEMO_RESOURCES)
     assert {r.kind for r in library} == set(ResourceKind)
     for resource in library:
         assert clean_resource(resource.to_draft()) == resource.to_draft(), resource.title
@@ -479,7 +528,7 @@ def test_a_small_library_of_clearly_invented_resources(db: Database) -> None:
 def test_each_circle_hands_out_a_few_resources_in_order(
     db: Database, roster: RosterService
 ) -> None:
-    summary = create_demo_data(db, members=0, today=TODAY)
+    summary = add_sample(db, members=0, today=TODAY)
     service = ResourceService(db)
     for group_id, handout in zip(summary.group_ids, DEMO_HANDOUTS, strict=True):
         chosen = service.group_resources(group_id)
@@ -492,8 +541,245 @@ def test_each_circle_hands_out_a_few_resources_in_order(
 
 
 def test_adding_twice_adds_no_second_library(db: Database) -> None:
-    create_demo_data(db, members=3, today=TODAY)
+    add_sample(db, members=3, today=TODAY)
     before = ResourceService(db).list_resources()
     with pytest.raises(DemoDataError, match="already"):
-        create_demo_data(db, members=3, today=TODAY)
+        add_sample(db, members=3, today=TODAY)
     assert ResourceService(db).list_resources() == before
+
+
+# ---- the sample notes vault ---------------------------------------------------------------
+
+# A few phrases from the invented notes and follow-ups: never stored in the clear.
+_NOTE_PHRASES = (
+    "A gentle round",
+    "Asked for the carers' leaflet next week",
+    "the small-steps worksheet",
+    "Ask how things are at home",
+    "Had a good chat on the phone",
+    "respite",
+)
+
+
+def _vault(summary_vault: DemoVault | None, db: Database) -> VaultService:
+    """The sample vault, unlocked with its passphrase."""
+    assert summary_vault is not None
+    vault = VaultService(db, kdf_params=FAST)
+    vault.unlock(summary_vault.passphrase)
+    return vault
+
+
+def test_the_sample_vault_is_locked_with_a_passphrase_of_common_words(shared: _Shared) -> None:
+    db, demo = shared.db, shared.summary.vault
+    assert demo is not None
+    assert repr(demo) == f"DemoVault(note_count={demo.note_count}, follow_up_count=6)"
+    *words, number = demo.passphrase.split(" ")
+    assert len(words) == 4 and len(set(words)) == 4
+    assert set(words) <= set(PASSPHRASE_WORDS)
+    assert re.fullmatch(r"[1-9]\d", number)
+    vault = VaultService(db, kdf_params=FAST)
+    assert vault.state is VaultState.LOCKED
+    with pytest.raises(WrongPassphraseError):
+        vault.unlock("maple river lantern quiet 42" if demo.passphrase[0] != "m" else "x" * 12)
+    vault.unlock(demo.passphrase)
+    assert vault.is_unlocked
+    vault.lock()
+    vault.unlock_with_recovery_code(demo.recovery_code)
+    assert vault.is_unlocked
+
+
+def test_each_circle_gets_a_few_warm_invented_notes(shared: _Shared, sample: _Sample) -> None:
+    db, summary = shared.db, shared.summary
+    assert summary.vault is not None
+    vault = _vault(summary.vault, db)
+    notes = NoteService(db, vault)
+    everyone = {m.id: m for m in sample.members.values()}
+    total = 0
+    for group_id in summary.group_ids:
+        found = notes.notes(group_id)
+        assert 2 <= len(found) <= 4
+        assert notes.count(group_id) == len(found)
+        total += len(found)
+        about_meetings = [n for n in found if n.member_id is None]
+        about_members = [n for n in found if n.member_id is not None]
+        assert about_meetings and about_members
+        recent = [m.id for m in sample.meetings[group_id][-3:]]
+        assert {n.meeting_id for n in about_meetings} <= set(recent), "recent meetings"
+        assert sample.meetings[group_id][-1].id in {n.meeting_id for n in about_meetings}
+        for note in found:
+            assert note.title and note.body and note.tags and not note.damaged
+            assert note.meeting_id is None or note.meeting_date is not None
+        for note in about_members:
+            assert note.member_id is not None and note.member_name is not None
+            member = everyone[note.member_id]
+            assert member.status is MemberStatus.ACTIVE
+            assert member.id in sample.seats[group_id]
+            assert note.title.startswith(f"{member.display_name}: ")
+            assert member.display_name in note.body, "by first name"
+            assert not member.full_name or member.full_name not in note.body
+    assert total == summary.vault.note_count
+    bodies = [n.body for g in summary.group_ids for n in notes.notes(g)]
+    # Other people are mentioned by initial only, as facilitators are advised to.
+    assert any(re.search(r"\([A-Z]\.\)", body) for body in bodies)
+    assert any("Asked for the carers' leaflet next week" in body for body in bodies)
+
+
+def test_follow_ups_are_spread_over_the_due_list(shared: _Shared) -> None:
+    db, summary = shared.db, shared.summary
+    assert summary.vault is not None and summary.vault.follow_up_count == 6
+    vault = _vault(summary.vault, db)
+    service = FollowUpService(db, vault)
+    listed = service.follow_ups(TODAY)
+    assert len(listed) == 6
+    buckets = Counter(f.bucket(TODAY) for f in listed)
+    assert buckets == {
+        DueBucket.OVERDUE: 1,
+        DueBucket.TODAY: 1,
+        DueBucket.THIS_WEEK: 2,
+        DueBucket.LATER: 1,
+        DueBucket.DONE: 1,
+    }
+    assert service.due_counts(TODAY) == DueCounts(overdue=1, today=1, this_week=2, later=1)
+    notes = NoteService(db, vault)
+    from_notes = [f for f in listed if f.source is FollowUpSource.NOTE]
+    from_members = [f for f in listed if f.source is FollowUpSource.MEMBER]
+    assert from_notes and from_members and len(from_notes) + len(from_members) == 6
+    for follow_up in from_notes:
+        assert follow_up.note_id is not None
+        note = notes.note(follow_up.note_id)
+        assert (note.member_id, note.group_id) == (follow_up.member_id, follow_up.group_id)
+        assert note.created_at == follow_up.created_at
+    assert all(f.note_id is None for f in from_members)
+    for follow_up in listed:
+        assert follow_up.reason and follow_up.group_id in summary.group_ids
+        assert follow_up.created_at.date() <= follow_up.due_date or follow_up.done
+        assert follow_up.created_at < dt.datetime.combine(TODAY, dt.time()) + dt.timedelta(1)
+    (done,) = [f for f in listed if f.done]
+    assert done.outcome and done.done_at is not None and done.done_at > done.created_at
+    assert all(f.outcome is None for f in listed if not f.done)
+    _assert_suggestions_are_left(db, vault, TODAY)
+
+
+def _assert_suggestions_are_left(db: Database, vault: VaultService, today: dt.date) -> None:
+    """A round flag from the last few weeks and someone drifting away are suggested, and
+    the sample follow-ups are for other people (an open follow-up hides a suggestion)."""
+    service = FollowUpService(db, vault)
+    suggested = service.suggestions(today)
+    assert {s.kind for s in suggested} == set(SuggestionKind)
+    open_for = {f.member_id for f in service.follow_ups(today) if not f.done}
+    assert not open_for & {s.member_id for s in suggested}
+    with db.session() as s:
+        for flag in suggested:
+            if flag.kind is SuggestionKind.ROUND_FLAG:
+                meeting = s.get(Meeting, flag.meeting_id)
+                assert meeting is not None
+                assert today - dt.timedelta(days=ROUND_FLAG_DAYS) <= meeting.date < today
+
+
+@pytest.mark.parametrize(("seed", "today"), [(8, dt.date(2027, 3, 2)), (13, dt.date(2026, 6, 5))])
+def test_other_seeds_and_days_leave_a_round_flag_to_suggest(
+    db: Database, seed: int, today: dt.date
+) -> None:
+    summary = add_sample(db, seed=seed, today=today)
+    _assert_suggestions_are_left(db, _vault(summary.vault, db), today)
+
+
+def test_the_same_seed_writes_the_same_notes_with_a_new_passphrase(tmp_path: Path) -> None:
+    def generate(folder: str) -> tuple[str, list[tuple[object, ...]]]:
+        db = open_database(database_path(tmp_path / folder))
+        try:
+            summary = add_sample(db, members=30, today=TODAY)
+            vault = _vault(summary.vault, db)
+            notes = NoteService(db, vault)
+            rows: list[tuple[object, ...]] = [
+                (n.group_id, n.meeting_id, n.member_id, n.title, n.body, n.tags, n.created_at)
+                for g in summary.group_ids
+                for n in notes.notes(g)
+            ]
+            rows += [
+                (f.member_id, f.note_id, f.due_date, f.reason, f.outcome, f.done_at)
+                for f in FollowUpService(db, vault).follow_ups(TODAY)
+            ]
+            assert summary.vault is not None
+            return summary.vault.passphrase, rows
+        finally:
+            db.close()
+
+    first_passphrase, first = generate("a")
+    second_passphrase, second = generate("b")
+    assert first == second
+    assert first_passphrase != second_passphrase
+
+
+def test_a_vault_already_set_up_is_never_replaced(db: Database) -> None:
+    own = VaultService(db, kdf_params=FAST)
+    own.set_up("Ольга пьёт чай у окна")
+    own.lock()
+
+    def key_slots() -> list[tuple[object, ...]]:
+        with db.session() as s:
+            return [
+                (
+                    k.id,
+                    k.kind,
+                    k.salt,
+                    k.memory_kib,
+                    k.iterations,
+                    k.lanes,
+                    k.wrapped_key,
+                    k.checksum,
+                    k.created_at,
+                    k.updated_at,
+                )
+                for k in s.scalars(select(VaultKeySlot).order_by(VaultKeySlot.id))
+            ]
+
+    before = key_slots()
+    summary = add_sample(db, today=TODAY)
+    assert summary.vault is None
+    assert summary.member_count == 24 and summary.meeting_count > 0, "the rest is added"
+    assert key_slots() == before
+    own.unlock("Ольга пьёт чай у окна")
+    assert all(NoteService(db, own).count(g) == 0 for g in summary.group_ids)
+    assert FollowUpService(db, own).follow_ups(TODAY) == []
+
+
+def test_a_failure_while_writing_notes_leaves_no_vault_behind(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(FollowUpService, "complete", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        add_sample(db, today=TODAY)
+    vault = VaultService(db, kdf_params=FAST)
+    assert vault.state is VaultState.NOT_SET_UP, "no vault with a passphrase nobody saw"
+    with db.session() as s:
+        assert s.scalar(select(func.count(Note.id))) == 0
+        assert s.scalar(select(func.count(FollowUp.id))) == 0
+
+
+def test_without_members_only_the_meetings_get_notes(db: Database) -> None:
+    summary = add_sample(db, members=0, today=TODAY)
+    assert summary.vault is not None and summary.vault.follow_up_count == 0
+    notes = NoteService(db, _vault(summary.vault, db))
+    found = [n for g in summary.group_ids for n in notes.notes(g)]
+    assert len(found) == summary.vault.note_count == 6
+    assert all(n.member_id is None and n.meeting_id is not None for n in found)
+
+
+def test_sample_notes_are_not_in_the_database_file(shared: _Shared) -> None:
+    demo = shared.summary.vault
+    assert demo is not None
+    vault = _vault(demo, shared.db)
+    notes = NoteService(shared.db, vault)
+    texts = [n.body for g in shared.summary.group_ids for n in notes.notes(g)]
+    assert any(_NOTE_PHRASES[1] in text for text in texts), "the phrases are real"
+    vault.lock()
+    # The database and its write-ahead log, as they are on disk.
+    files = [p for p in shared.path.parent.iterdir() if p.name.startswith(shared.path.name)]
+    raw = b"".join(p.read_bytes() for p in files)
+    for phrase in (*_NOTE_PHRASES, demo.passphrase, demo.recovery_code):
+        assert phrase.encode() not in raw, phrase
+    assert b"Tuesday Evening Circle" in raw, "the file was read"
