@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from peercircle import APP_ID, APP_NAME, __version__
 from peercircle.ui.main_window import MainWindow
-from peercircle.ui.resources import resource_path
+from peercircle.ui.resources import resource_path, stylesheet
 
 # With this set, --smoke-test prints when the first paint happened and when the data was
 # on screen (wall-clock seconds), for benchmarks/startup.py.
@@ -52,7 +52,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationDomain("peercircle.org")
     QGuiApplication.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
-    app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(stylesheet())
     return app
 
 

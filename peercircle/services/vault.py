@@ -90,6 +90,11 @@ class VaultService:
         return VaultState.LOCKED if self.is_set_up() else VaultState.NOT_SET_UP
 
     @property
+    def kdf_params(self) -> crypto.KdfParams | None:
+        """The key costs given to this service, or None for the calibrated defaults."""
+        return self._kdf_params
+
+    @property
     def is_unlocked(self) -> bool:
         return self._holder.is_open
 

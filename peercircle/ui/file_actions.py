@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from peercircle.db import Database
     from peercircle.services.roster import RosterService
+    from peercircle.services.vault_crypto import KdfParams
     from peercircle.ui.import_dialog_base import ImportDialogBase
 
 CSV_FILTER = "Spreadsheet files (*.csv *.txt *.tsv);;All files (*)"
@@ -93,15 +94,28 @@ class FileActions(QObject):
             return
         self.status.emit(f"Exported the roster to {path}.")
 
-    def add_sample_data(self) -> None:
+    def add_sample_data(self, *, kdf_params: KdfParams | None = None) -> None:
+        """Add the sample circles and, unless one is set up, a sample notes vault; tell its
+        passphrase. ``kdf_params``: the vault's key cost (None: calibrated, about a second)."""
         from peercircle.services.demo_data import DemoDataError, create_demo_data
+        from peercircle.ui.vault.setup_dialog import busy_cursor
 
         try:
-            create_demo_data(self._db)
+            with busy_cursor():
+                summary = create_demo_data(self._db, kdf_params=kdf_params)
         except DemoDataError as exc:
             self._dialogs.info("Sample data", str(exc))
             return
+        added = "Added invented sample groups, members, resources and four months of meetings."
         self.data_changed.emit(None)
-        self.status.emit(
-            "Added invented sample groups, members, resources and four months of meetings."
-        )
+        self.status.emit(added)
+        if summary.vault is None:
+            notes = "Your private notes were already set up, so no sample notes were added."
+        else:
+            notes = (
+                "Sample private notes are locked with the passphrase: "
+                f"{summary.vault.passphrase}\n\n"
+                "Change it (Private → Change Passphrase…) and make your own recovery code "
+                "(Private → New Recovery Code…) before writing real notes."
+            )
+        self._dialogs.info("Sample data", f"{added}\n\n{notes}")

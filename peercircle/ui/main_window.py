@@ -1,5 +1,5 @@
-"""The main window shell: menus, the groups sidebar, and a group's members, meetings and
-attendance (or the welcome screen).
+"""The main window shell: menus, the groups sidebar, a group's members, meetings, attendance
+and private notes, and the follow-ups page (or the welcome screen).
 
 The window is built and painted before the database layer is imported (that import is
 the slowest part of start-up); ``attach()`` then gives it the services and fills it in.
@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -39,9 +39,12 @@ if TYPE_CHECKING:
     from peercircle.services.meetings import MeetingService
     from peercircle.services.roster import RosterService
     from peercircle.services.rounds import RoundService
+    from peercircle.services.vault import VaultService
+    from peercircle.ui.file_actions import FileActions
     from peercircle.ui.meetings.history_screen import HistoryScreen
     from peercircle.ui.meetings.meetings_screen import MeetingsScreen
     from peercircle.ui.meetings.round_launcher import RoundLauncher
+    from peercircle.ui.private_side import PrivateSide
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +76,12 @@ class MainWindow(QMainWindow):
         self.new_group_button = QPushButton("+ New group", self)
         self.new_group_button.setObjectName("sidebarButton")
         self.new_group_button.setAccessibleName("New group")
+        # The way home: follow-ups due across all groups (the count needs no key).
+        self.follow_ups_button = QPushButton("Follow-ups", self)
+        self.follow_ups_button.setObjectName("sidebarHome")
+        self.follow_ups_button.setAccessibleName("Follow-ups")
+        self.follow_ups_button.setCheckable(True)
+        self.follow_ups_button.setEnabled(False)
         sidebar_title = QLabel("Groups", self)
         sidebar_title.setObjectName("sidebarTitle")
         sidebar_panel = QWidget(self)
@@ -80,6 +89,8 @@ class MainWindow(QMainWindow):
         sidebar_panel.setMinimumWidth(200)
         side = QVBoxLayout(sidebar_panel)
         side.setContentsMargins(12, 16, 12, 12)
+        side.addWidget(self.follow_ups_button)
+        side.addSpacing(10)
         side.addWidget(sidebar_title)
         side.addWidget(self.sidebar, 1)
         side.addWidget(self.new_group_button)
@@ -89,12 +100,16 @@ class MainWindow(QMainWindow):
         self.group_tabs.setObjectName("groupTabs")
         self.group_tabs.setDocumentMode(True)
         self.group_tabs.addTab(self.roster_screen, "Members")
-        # The Meetings and Attendance tabs are built in attach(), after the first paint.
+        # The Meetings, Attendance and Notes tabs and the follow-ups page are built in
+        # attach(), after the first paint.
         self.meetings_screen: MeetingsScreen
         self.history_screen: HistoryScreen
+        self.private: PrivateSide | None = None
+        self.content = QStackedWidget(self)
+        self.content.addWidget(self.group_tabs)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(sidebar_panel)
-        self.splitter.addWidget(self.group_tabs)
+        self.splitter.addWidget(self.content)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 860])
         self.splitter.setChildrenCollapsible(False)
@@ -116,8 +131,12 @@ class MainWindow(QMainWindow):
         if db is not None and roster is not None:
             self.attach(db, roster)
 
-    def attach(self, db: Database, roster: RosterService) -> None:
-        """Give the window its data; until then it shows a quiet “Opening…” page."""
+    def attach(
+        self, db: Database, roster: RosterService, *, vault: VaultService | None = None
+    ) -> None:
+        """Give the window its data; until then it shows a quiet “Opening…” page.
+
+        ``vault`` is the notes vault to use (tests pass one with fast key derivation)."""
         from peercircle.services.meetings import MeetingService
         from peercircle.services.rounds import RoundService
 
@@ -130,6 +149,7 @@ class MainWindow(QMainWindow):
         self._connect_file_actions(db, roster)
         self._build_group_screens(self._meetings, self._rounds)
         self._build_print_menu(db)
+        self._build_private_side(db, roster, self._meetings, vault)
         self.refresh()
 
     def _connect_file_actions(self, db: Database, roster: RosterService) -> None:
@@ -139,11 +159,23 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(lambda: files.import_roster())
         self.import_attendance_action.triggered.connect(lambda: files.import_attendance())
         self.export_action.triggered.connect(files.export_roster)
-        self.sample_action.triggered.connect(files.add_sample_data)
+        self.sample_action.triggered.connect(lambda: self._add_sample_data(files))
         self.first_run.import_requested.connect(lambda: files.import_roster())
-        self.first_run.sample_data_requested.connect(files.add_sample_data)
+        self.first_run.sample_data_requested.connect(lambda: self._add_sample_data(files))
         files.data_changed.connect(lambda group_id: self.refresh(select_group=group_id))
+        files.data_changed.connect(lambda _group_id: self._private_data_changed())
         files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+
+    def _add_sample_data(self, files: FileActions) -> None:
+        # The sample notes vault is made with the same key costs as the window's vault.
+        kdf = self.private.vault.kdf_params if self.private is not None else None
+        files.add_sample_data(kdf_params=kdf)
+
+    def _private_data_changed(self) -> None:
+        """Sample data may have set up a (locked) notes vault and added follow-ups."""
+        if self.private is not None:
+            self.private.controller.refresh_state()
+            self.private.refresh_due()
 
     def _build_print_menu(self, db: Database) -> None:
         from peercircle.ui.printing.print_menu import PrintMenu
@@ -154,6 +186,17 @@ class MainWindow(QMainWindow):
 
         self.print_menu = PrintMenu(db, self._dialogs, self, meeting_day=meeting_day)
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.print_menu.menu)
+
+    def _build_private_side(
+        self,
+        db: Database,
+        roster: RosterService,
+        meetings: MeetingService,
+        vault: VaultService | None,
+    ) -> None:
+        from peercircle.ui.private_side import PrivateSide
+
+        self.private = PrivateSide(self, db, roster, meetings, self._dialogs, vault=vault)
 
     def _build_group_screens(self, meetings: MeetingService, rounds: RoundService) -> None:
         """The Meetings and Attendance tabs and the round launcher (kept out of start-up)."""
@@ -220,22 +263,24 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu = edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(screen.edit_action)
         edit_menu.addAction(screen.archive_action)
         edit_menu.addAction(screen.restore_action)
         edit_menu.addSeparator()
         edit_menu.addAction(screen.find_action)
-        edit_menu.addSeparator()
+        # The private side adds its member actions above this separator.
+        self.edit_group_separator = edit_menu.addSeparator()
         edit_menu.addAction(self.edit_group_action)
         edit_menu.addAction(self.handout_resources_action)
         edit_menu.addAction(self.archive_group_action)
         edit_menu.addAction(self.restore_group_action)
-        view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.show_members_action)
         view_menu.addAction(self.show_meetings_action)
         view_menu.addAction(self.show_history_action)
-        view_menu.addSeparator()
+        # The private side adds Notes and Follow-ups above this separator.
+        self.view_separator = view_menu.addSeparator()
         view_menu.addAction(self.resource_library_action)
         view_menu.addSeparator()
         view_menu.addAction(self.show_archived_groups_action)
@@ -264,9 +309,22 @@ class MainWindow(QMainWindow):
         self.resource_library_action.triggered.connect(self.show_resource_library)
         self.handout_resources_action.triggered.connect(self.choose_handout_resources)
         self.group_tabs.currentChanged.connect(lambda _index: self._refresh_history_if_shown())
+        self._roster_keys = {
+            action: action.shortcut()
+            for action in (
+                self.roster_screen.add_action,
+                self.roster_screen.edit_action,
+                self.roster_screen.archive_action,
+                self.roster_screen.find_action,
+            )
+        }
+        self.group_tabs.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
+        self.content.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
         self.sidebar.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_group_at(current.row())
         )
+        self.sidebar.clicked.connect(lambda _index: self.show_group_screens())
+        self.follow_ups_button.clicked.connect(lambda _checked: self.show_follow_ups())
 
     # ---- what is shown -------------------------------------------------------------------
 
@@ -323,9 +381,12 @@ class MainWindow(QMainWindow):
     def _show_group_at(self, row: int) -> None:
         group = self.groups_model.index(row).data(GroupInfoRole) if row > 0 else None
         group = group if isinstance(group, GroupInfo) else None
+        self.show_group_screens()
         self.roster_screen.show_group(group)
         self.meetings_screen.show_group(group)
         self.print_menu.show_group(group)
+        if self.private is not None:
+            self.private.show_group(group)
         self._history_stale = True
         self._refresh_history_if_shown()
         # Meetings belong to a group; “All members” is the roster alone.
@@ -334,6 +395,34 @@ class MainWindow(QMainWindow):
         if group is None:
             self.group_tabs.setCurrentWidget(self.roster_screen)
         self._update_group_actions()
+
+    def _update_roster_shortcuts(self) -> None:
+        """The roster's keys (Ctrl+N, F2, Delete, Ctrl+F) work window-wide, except where a
+        screen has its own (a note, a follow-up): two window-wide keys cancel each other."""
+        own_keys = self.content.currentWidget() is not self.group_tabs or (
+            self.private is not None
+            and self.group_tabs.currentWidget() is self.private.notes_screen
+        )
+        for action, key in self._roster_keys.items():
+            action.setShortcut(QKeySequence() if own_keys else key)
+
+    def show_group_screens(self) -> None:
+        """Back from the follow-ups page to the group chosen in the sidebar."""
+        self.content.setCurrentWidget(self.group_tabs)
+        self.follow_ups_button.setChecked(False)
+        current = self.sidebar.currentIndex()
+        if current.isValid() and not self.sidebar.selectionModel().isSelected(current):
+            self.sidebar.selectionModel().select(
+                current, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+
+    def show_follow_ups(self) -> None:
+        if self.private is None:
+            return
+        self.content.setCurrentWidget(self.private.follow_ups_screen)
+        self.follow_ups_button.setChecked(True)
+        self.sidebar.selectionModel().clearSelection()  # the group stays current, unhighlighted
+        self.private.follow_ups_screen.refresh()
 
     def show_meetings(self) -> None:
         if self.current_group() is not None:
@@ -350,8 +439,17 @@ class MainWindow(QMainWindow):
         if self._round_launcher is None and meetings is not None and rounds is not None:
             from peercircle.ui.meetings.round_launcher import RoundLauncher
 
-            self._round_launcher = RoundLauncher(meetings, rounds, self._dialogs, self)
+            self._round_launcher = RoundLauncher(
+                meetings,
+                rounds,
+                self._dialogs,
+                self,
+                prompts=self.private.prompt_deck if self.private is not None else None,
+            )
             self._round_launcher.round_saved.connect(self._on_round_saved)
+            if self.private is not None:
+                # Nothing private may be open while the projector shows the round.
+                self._round_launcher.presenter_opened.connect(self.private.controller.lock)
         return self._round_launcher
 
     def start_round(self, meeting_id: int) -> None:
@@ -362,6 +460,8 @@ class MainWindow(QMainWindow):
 
     def _on_round_saved(self, meeting_id: int) -> None:
         self.meetings_screen.reload()
+        if self.private is not None:
+            self.private.refresh_due()  # a "check in later" flag is a new suggestion
         self._history_out_of_date()
         self._refresh_history_if_shown()
         self.statusBar().showMessage("The round's log was saved with its meeting.", 8000)
@@ -479,6 +579,11 @@ class MainWindow(QMainWindow):
             return
         if choose_group_resources(ResourceService(self._db), group, self._dialogs, self):
             self.statusBar().showMessage(f"Saved the handout resources for “{group.name}”.", 5000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.private is not None:
+            self.private.before_close()  # what is being written is saved, then all locks
+        super().closeEvent(event)
 
     def show_about(self) -> None:
         self._dialogs.info(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
 
 from peercircle.db import Database
 from peercircle.services.roster import GroupDraft, MemberDraft, RosterService
+from peercircle.services.vault import VaultService
+from peercircle.services.vault_crypto import KdfParams
+from peercircle.services.vault_types import VaultState
+from peercircle.ui.file_actions import FileActions
 from peercircle.ui.groups.group_dialog import GroupDialog
 from peercircle.ui.main_window import MainWindow
 
@@ -85,19 +90,64 @@ def test_duplicate_group_name_is_explained(
     assert len(roster.list_groups()) == 1
 
 
-def test_sample_data_fills_sidebar_and_roster(window: MainWindow) -> None:
-    window.first_run.sample_button.click()
+_FAST = KdfParams(memory_kib=1024, iterations=1, lanes=1)
+_PASSPHRASE_LINE = re.compile(r"^Sample private notes are locked with the passphrase: (.+)$", re.M)
+
+
+def test_sample_data_fills_sidebar_and_roster(window: MainWindow, dialogs) -> None:
+    window.first_run.sample_button.click()  # the one run with the real key cost
     assert window.stack.currentWidget() is window.splitter
     assert len(sidebar_names(window)) >= 3
     assert window.roster_screen.proxy.rowCount() > 0
+    title, text = dialogs.infos[-1]
+    assert title == "Sample data" and text.startswith("Added invented sample groups")
+    assert _PASSPHRASE_LINE.search(text)
+    assert "Change it (Private → Change Passphrase…)" in text
 
 
 def test_sample_data_twice_is_explained_not_duplicated(window: MainWindow, roster, dialogs) -> None:
-    window.sample_action.trigger()
+    files = window.findChild(FileActions)
+    assert isinstance(files, FileActions)
+    files.add_sample_data(kdf_params=_FAST)
     groups = len(roster.list_groups())
     window.sample_action.trigger()
     assert len(roster.list_groups()) == groups
-    assert dialogs.infos and dialogs.infos[-1][0] == "Sample data"
+    title, text = dialogs.infos[-1]
+    assert title == "Sample data" and "already" in text and "passphrase" not in text
+
+
+@pytest.fixture
+def files(qtbot, db: Database, roster: RosterService, dialogs) -> FileActions:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    return FileActions(db, roster, dialogs, lambda: None, parent)
+
+
+def test_sample_data_tells_the_passphrase_that_opens_the_sample_notes(
+    qtbot, files: FileActions, db: Database, dialogs
+) -> None:
+    with qtbot.waitSignal(files.data_changed):
+        files.add_sample_data(kdf_params=_FAST)
+    (info,) = dialogs.infos
+    found = _PASSPHRASE_LINE.search(info[1])
+    assert found, info
+    assert "Change it (Private → Change Passphrase…)" in info[1]
+    assert not re.search(r"[A-Z2-7]{4}-[A-Z2-7]{4}", info[1]), "no recovery code"
+    vault = VaultService(db, kdf_params=_FAST)
+    assert vault.state is VaultState.LOCKED
+    vault.unlock(found.group(1))
+    assert vault.is_unlocked
+
+
+def test_sample_data_leaves_private_notes_already_set_up_alone(
+    files: FileActions, db: Database, roster: RosterService, dialogs
+) -> None:
+    VaultService(db, kdf_params=_FAST).set_up("blue kettle on the stairs")
+    files.add_sample_data(kdf_params=_FAST)
+    assert len(roster.list_groups()) == 3, "the rest is added"
+    (info,) = dialogs.infos
+    assert "Your private notes were already set up, so no sample notes were added." in info[1]
+    assert "passphrase" not in info[1]
 
 
 def test_selecting_groups_switches_roster(qtbot, window: MainWindow, roster: RosterService) -> None:
@@ -177,7 +227,7 @@ def test_standard_shortcuts(window: MainWindow) -> None:
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
     assert window.import_action.shortcut() == QKeySequence("Ctrl+I")
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Meeting", "&Print", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Meeting", "&Print", "Pri&vate", "&Help"]
 
 
 def test_every_control_has_an_accessible_name_or_label(window: MainWindow, roster) -> None:

@@ -685,7 +685,7 @@ def _enabled(menu: VaultMenu) -> dict[str, bool]:
 
 
 def test_the_menu_offers_what_fits_each_state(menu: VaultMenu, controller: VaultController) -> None:
-    assert menu.menu.title() == "&Private"
+    assert menu.menu.title() == "Pri&vate"
     assert _enabled(menu) == {
         "&Unlock Private Notes…": False,
         "&Lock Private Notes": False,

@@ -125,6 +125,11 @@ class VaultController(QObject):
         self.state_changed.emit()
         self._update_actions()
 
+    def refresh_state(self) -> None:
+        """Call when the vault may have changed behind the window's back (sample data)."""
+        self.state_changed.emit()
+        self._update_actions()
+
     def notify_reset(self) -> None:
         """Call after the vault was reset: nothing private is left to show."""
         self.locked.emit()

@@ -43,7 +43,7 @@ class VaultMenu(QObject):
         self._dialogs = dialogs
         self._parent = parent_widget
 
-        self.menu = QMenu("&Private", parent_widget)
+        self.menu = QMenu("Pri&vate", parent_widget)
         self.unlock_action = self.menu.addAction("&Unlock Private Notes…")
         self.unlock_action.setShortcut(QKeySequence(UNLOCK_SHORTCUT))
         self.unlock_action.setToolTip(f"Unlock private notes ({UNLOCK_SHORTCUT})")

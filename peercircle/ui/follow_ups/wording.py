@@ -1,0 +1,79 @@
+"""How follow-ups are put into words: friendly due dates, the counts line, and the reason
+a suggestion starts with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from peercircle.domain import SuggestionKind
+from peercircle.services.notes_types import DueCounts, FollowUpInfo, Suggestion
+
+_MISSED = re.compile(r"Missed the last (\d+) meetings")
+_ROUND_DAY = re.compile(r" on (\d{1,2} \w+ \d{4})")
+
+
+def day_text(day: dt.date, today: dt.date) -> str:
+    """“Fri 27 Nov”; with the year when it is not this year's (“Fri 8 Jan 2027”)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def long_day_text(day: dt.date) -> str:
+    """“Friday 27 November 2026”, for tooltips and screen readers."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def local_day(utc: dt.datetime) -> dt.date:
+    """The local calendar day of a naive UTC time (as the services store them)."""
+    return utc.replace(tzinfo=dt.UTC).astimezone().date()
+
+
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def due_text(info: FollowUpInfo, today: dt.date) -> str:
+    """“3 days overdue”, “Today”, “Tomorrow”, “Fri 27 Nov”, or “Done Tue 24 Nov”."""
+    if info.done_at is not None:
+        return f"Done {day_text(local_day(info.done_at), today)}"
+    days = (info.due_date - today).days
+    if days < -13:
+        return f"{_plural(-days // 7, 'week')} overdue"
+    if days < 0:
+        return f"{_plural(-days, 'day')} overdue"
+    if days == 0:
+        return "Today"
+    if days == 1:
+        return "Tomorrow"
+    return day_text(info.due_date, today)
+
+
+def counts_text(counts: DueCounts) -> str:
+    """“2 overdue · 1 today · 3 this week”; only what is there; no names, ever."""
+    parts = [
+        f"{n} {what}"
+        for n, what in (
+            (counts.overdue, "overdue"),
+            (counts.today, "today"),
+            (counts.this_week, "this week"),
+        )
+        if n
+    ]
+    if not parts:
+        return f"Nothing due this week · {counts.later} later" if counts.later else "Nothing due."
+    if counts.later:
+        parts.append(f"{counts.later} later")
+    return " · ".join(parts)
+
+
+def suggestion_reason(suggestion: Suggestion) -> str:
+    """A short reason to start a follow-up from, e.g. “Missed the last 2 meetings — check
+    in kindly”."""
+    if suggestion.kind is SuggestionKind.MISSED_MEETINGS:
+        missed = _MISSED.match(suggestion.text)
+        what = f"Missed the last {missed.group(1)} meetings" if missed else "Missed meetings"
+    else:
+        day = _ROUND_DAY.search(suggestion.text)
+        what = "Flagged “check in later” in the round" + (f" on {day.group(1)}" if day else "")
+    return f"{what} — check in kindly"
