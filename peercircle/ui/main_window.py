@@ -13,25 +13,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QLabel,
-    QListView,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from peercircle import APP_NAME, __version__
-from peercircle.services.roster_types import ChangedElsewhereError, GroupInfo, NotFoundError
-from peercircle.services.validation import ValidationError
+from peercircle.services.roster_types import GroupInfo
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.first_run import FirstRunScreen
-from peercircle.ui.groups.group_dialog import GroupDialog
+from peercircle.ui.groups.group_actions import GroupActions
 from peercircle.ui.groups.group_list_model import GroupInfoRole, GroupListModel
+from peercircle.ui.groups.sidebar import Sidebar
 from peercircle.ui.roster.roster_screen import RosterScreen
 
 if TYPE_CHECKING:
@@ -61,39 +56,16 @@ class MainWindow(QMainWindow):
         self._rounds: RoundService | None = None
         self._round_launcher: RoundLauncher | None = None
         self._history_stale = True
+        self._group_actions: GroupActions | None = None
         self._dialogs = dialogs or DialogService(self)
         self.setWindowTitle(APP_NAME)
         self.resize(1180, 740)
 
         self.groups_model = GroupListModel(self)
-        self.sidebar = QListView(self)
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setModel(self.groups_model)
-        self.sidebar.setAccessibleName("Groups")
-        self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.sidebar.setUniformItemSizes(True)
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.new_group_button = QPushButton("+ New group", self)
-        self.new_group_button.setObjectName("sidebarButton")
-        self.new_group_button.setAccessibleName("New group")
-        # The way home: follow-ups due across all groups (the count needs no key).
-        self.follow_ups_button = QPushButton("Follow-ups", self)
-        self.follow_ups_button.setObjectName("sidebarHome")
-        self.follow_ups_button.setAccessibleName("Follow-ups")
-        self.follow_ups_button.setCheckable(True)
-        self.follow_ups_button.setEnabled(False)
-        sidebar_title = QLabel("Groups", self)
-        sidebar_title.setObjectName("sidebarTitle")
-        sidebar_panel = QWidget(self)
-        sidebar_panel.setObjectName("sidebarPanel")
-        sidebar_panel.setMinimumWidth(200)
-        side = QVBoxLayout(sidebar_panel)
-        side.setContentsMargins(12, 16, 12, 12)
-        side.addWidget(self.follow_ups_button)
-        side.addSpacing(10)
-        side.addWidget(sidebar_title)
-        side.addWidget(self.sidebar, 1)
-        side.addWidget(self.new_group_button)
+        self.sidebar_panel = Sidebar(self.groups_model, self)
+        self.sidebar = self.sidebar_panel.groups
+        self.new_group_button = self.sidebar_panel.new_group_button
+        self.follow_ups_button = self.sidebar_panel.follow_ups_button
 
         self.roster_screen = RosterScreen(None, self._dialogs, self)
         self.group_tabs = QTabWidget(self)
@@ -108,7 +80,7 @@ class MainWindow(QMainWindow):
         self.content = QStackedWidget(self)
         self.content.addWidget(self.group_tabs)
         self.splitter = QSplitter(self)
-        self.splitter.addWidget(sidebar_panel)
+        self.splitter.addWidget(self.sidebar_panel)
         self.splitter.addWidget(self.content)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 860])
@@ -146,6 +118,9 @@ class MainWindow(QMainWindow):
         self._rounds = RoundService(db)
         self.menuBar().setEnabled(True)
         self.roster_screen.set_roster(roster)
+        self._group_actions = GroupActions(roster, self._dialogs, self)
+        self._group_actions.saved.connect(lambda group_id: self.refresh(select_group=group_id))
+        self._group_actions.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._connect_file_actions(db, roster)
         self._build_group_screens(self._meetings, self._rounds)
         self._build_print_menu(db)
@@ -309,17 +284,6 @@ class MainWindow(QMainWindow):
         self.resource_library_action.triggered.connect(self.show_resource_library)
         self.handout_resources_action.triggered.connect(self.choose_handout_resources)
         self.group_tabs.currentChanged.connect(lambda _index: self._refresh_history_if_shown())
-        self._roster_keys = {
-            action: action.shortcut()
-            for action in (
-                self.roster_screen.add_action,
-                self.roster_screen.edit_action,
-                self.roster_screen.archive_action,
-                self.roster_screen.find_action,
-            )
-        }
-        self.group_tabs.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
-        self.content.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
         self.sidebar.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_group_at(current.row())
         )
@@ -396,16 +360,6 @@ class MainWindow(QMainWindow):
             self.group_tabs.setCurrentWidget(self.roster_screen)
         self._update_group_actions()
 
-    def _update_roster_shortcuts(self) -> None:
-        """The roster's keys (Ctrl+N, F2, Delete, Ctrl+F) work window-wide, except where a
-        screen has its own (a note, a follow-up): two window-wide keys cancel each other."""
-        own_keys = self.content.currentWidget() is not self.group_tabs or (
-            self.private is not None
-            and self.group_tabs.currentWidget() is self.private.notes_screen
-        )
-        for action, key in self._roster_keys.items():
-            action.setShortcut(QKeySequence() if own_keys else key)
-
     def show_group_screens(self) -> None:
         """Back from the follow-ups page to the group chosen in the sidebar."""
         self.content.setCurrentWidget(self.group_tabs)
@@ -467,18 +421,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("The round's log was saved with its meeting.", 8000)
 
     def show_round_summary(self, meeting_id: int) -> None:
-        from peercircle.ui.meetings.round_history_dialog import RoundHistoryDialog
+        from peercircle.ui.meetings.round_history_dialog import show_round_summary
 
-        if self._meetings is None or self._rounds is None:
-            return
-        try:
-            meeting = self._meetings.get_meeting(meeting_id)
-        except NotFoundError as exc:
-            self._dialogs.error("Round summary", str(exc))
-            return
-        dialog = RoundHistoryDialog(meeting, self._rounds.rounds_of(meeting_id), self)
-        dialog.exec()
-        dialog.deleteLater()
+        if self._meetings is not None and self._rounds is not None:
+            show_round_summary(self._meetings, self._rounds, meeting_id, self._dialogs, self)
 
     def _history_out_of_date(self) -> None:
         self._history_stale = True
@@ -505,70 +451,31 @@ class MainWindow(QMainWindow):
     # ---- groups --------------------------------------------------------------------------
 
     def new_group(self) -> None:
-        self._edit_group(None)
+        if self._group_actions is not None:
+            self._group_actions.edit(None)
 
     def edit_group(self) -> None:
         group = self.current_group()
-        if group is not None:
-            self._edit_group(group)
-
-    def _edit_group(self, group: GroupInfo | None) -> None:
-        if self._roster is None:
-            return
-        dialog = GroupDialog(group, self)
-        while dialog.exec():
-            try:
-                if group is None:
-                    saved = self._roster.create_group(dialog.draft())
-                else:
-                    saved = self._roster.update_group(
-                        group.id, dialog.draft(), expected_version=group.version
-                    )
-            except ValidationError as exc:
-                dialog.show_error(" ".join(exc.errors.values()))
-                continue
-            except (ChangedElsewhereError, NotFoundError) as exc:
-                self._dialogs.error("Not saved", str(exc))
-                break
-            self.refresh(select_group=saved.id)
-            self.statusBar().showMessage(f"Saved “{saved.name}”.", 5000)
-            break
-        dialog.deleteLater()
+        if group is not None and self._group_actions is not None:
+            self._group_actions.edit(group)
 
     def archive_group(self) -> None:
         group = self.current_group()
-        if group is None or group.archived or self._roster is None:
-            return
-        if not self._dialogs.confirm(
-            "Archive group",
-            f"Archive “{group.name}”?\n\nIt will be hidden from the list. Its members stay "
-            "in your roster, and you can restore the group from View → Show Archived Groups.",
-            "Archive",
-        ):
-            return
-        self._roster.archive_group(group.id)
-        self.refresh(select_group=None)
-        self.statusBar().showMessage(f"Archived “{group.name}”.", 5000)
+        if group is not None and self._group_actions is not None:
+            self._group_actions.archive(group)
 
     def restore_group(self) -> None:
         group = self.current_group()
-        if group is None or not group.archived or self._roster is None:
-            return
-        self._roster.restore_group(group.id)
-        self.refresh(select_group=group.id)
-        self.statusBar().showMessage(f"Restored “{group.name}”.", 5000)
+        if group is not None and self._group_actions is not None:
+            self._group_actions.restore(group)
 
     # ---- resources -----------------------------------------------------------------------
 
     def show_resource_library(self) -> None:
-        from peercircle.services.resources import ResourceService
-        from peercircle.ui.resource_library.library_screen import ResourceLibraryDialog
+        from peercircle.ui.resource_library.library_screen import show_resource_library
 
-        if self._db is None:
-            return
-        dialog = ResourceLibraryDialog(ResourceService(self._db), self._dialogs, self)
-        dialog.exec()
-        dialog.deleteLater()
+        if self._db is not None:
+            show_resource_library(self._db, self._dialogs, self)
 
     def choose_handout_resources(self) -> None:
         from peercircle.services.resources import ResourceService

@@ -74,6 +74,18 @@ class PrivateSide(QObject):
             panel.recovery_requested.connect(self.menu.recover)
 
         self._create_actions()
+        screen = window.roster_screen
+        self._roster_keys = {
+            action: action.shortcut()
+            for action in (
+                screen.add_action,
+                screen.edit_action,
+                screen.archive_action,
+                screen.find_action,
+            )
+        }
+        window.group_tabs.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
+        window.content.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
         self.notes_screen.follow_up_requested.connect(self.follow_up_from_note)
         self.follow_ups_screen.counts_changed.connect(self._show_due)
         self.controller.state_changed.connect(self.refresh_due)
@@ -180,6 +192,18 @@ class PrivateSide(QObject):
 
     # ---- inside ---------------------------------------------------------------------------
 
+    def _update_roster_shortcuts(self) -> None:
+        """The roster's keys (Ctrl+N, F2, Delete, Ctrl+F) work window-wide, except on the
+        Notes tab and the Follow-ups page, which have their own: two window-wide keys would
+        cancel each other out."""
+        window = self._window
+        own_keys = (
+            window.content.currentWidget() is self.follow_ups_screen
+            or window.group_tabs.currentWidget() is self.notes_screen
+        )
+        for action, key in self._roster_keys.items():
+            action.setShortcut(QKeySequence() if own_keys else key)
+
     def _new_follow_up(self, **where: object) -> None:
         if not self.controller.shows_private:
             self._window.show_follow_ups()
@@ -198,13 +222,7 @@ class PrivateSide(QObject):
             )
 
     def _show_due(self, counts: DueCounts) -> None:
-        button = self._window.follow_ups_button
-        due = counts.due_now
-        button.setText(f"Follow-ups · {due} due" if due else "Follow-ups")
-        button.setToolTip(
-            f"{counts.overdue} overdue, {counts.today} today, {counts.this_week} this week"
+        self._window.sidebar_panel.show_due(
+            counts.due_now,
+            f"{counts.overdue} overdue, {counts.today} today, {counts.this_week} this week",
         )
-        if button.property("due") != bool(due):
-            button.setProperty("due", bool(due))
-            button.style().unpolish(button)
-            button.style().polish(button)

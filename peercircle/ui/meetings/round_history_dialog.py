@@ -6,12 +6,19 @@ For the facilitator only; it is never shown in the presenter view.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from peercircle.services.meeting_types import MeetingInfo
+from peercircle.services.roster_types import NotFoundError
 from peercircle.services.round_types import RoundLog
+from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.round.round_summary import RoundSummaryView
+
+if TYPE_CHECKING:
+    from peercircle.services.meetings import MeetingService
+    from peercircle.services.rounds import RoundService
 
 
 class RoundHistoryDialog(QDialog):
@@ -42,3 +49,21 @@ class RoundHistoryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+def show_round_summary(
+    meetings: MeetingService,
+    rounds: RoundService,
+    meeting_id: int,
+    dialogs: DialogService,
+    parent: QWidget | None = None,
+) -> None:
+    """The rounds of meeting ``meeting_id``, in a dialog (or why they cannot be shown)."""
+    try:
+        meeting = meetings.get_meeting(meeting_id)
+    except NotFoundError as exc:
+        dialogs.error("Round summary", str(exc))
+        return
+    dialog = RoundHistoryDialog(meeting, rounds.rounds_of(meeting_id), parent)
+    dialog.exec()
+    dialog.deleteLater()

@@ -37,6 +37,7 @@ from peercircle.ui.resource_library.table_model import (
 from peercircle.ui.screen_helpers import ArchivableListScreen, screen_heading
 
 if TYPE_CHECKING:
+    from peercircle.db import Database
     from peercircle.services.resources import ResourceService
 
 _PLURAL_KINDS = {
@@ -249,3 +250,12 @@ class ResourceLibraryDialog(QDialog):
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
         self.screen_widget.search.setFocus()
+
+
+def show_resource_library(db: Database, dialogs: DialogService, parent: QWidget) -> None:
+    """The library as a dialog, on ``db``."""
+    from peercircle.services.resources import ResourceService
+
+    dialog = ResourceLibraryDialog(ResourceService(db), dialogs, parent)
+    dialog.exec()
+    dialog.deleteLater()
