@@ -93,7 +93,10 @@ class NoteService:
         self._vault = vault
         self._now = now
         self._texts: dict[int, _Texts] = {}
-        vault.add_lock_listener(self._texts.clear)
+        # Notes as last returned, by id, with the plain facts they were made from: a list
+        # or a search re-uses them while nothing about the note changed.
+        self._infos: dict[int, tuple[tuple[object, ...], NoteInfo]] = {}
+        vault.add_lock_listener(self._forget)
 
     # ---- reading (needs the vault unlocked) ----------------------------------------------
 
@@ -184,6 +187,7 @@ class NoteService:
         with saving(self._db, "This note") as s:
             s.delete(fetch(s, Note, note_id, "note"))
         self._texts.pop(note_id, None)
+        self._infos.pop(note_id, None)
         log.info("Note %d deleted.", note_id)
 
     # ---- inside ---------------------------------------------------------------------------
@@ -212,7 +216,20 @@ class NoteService:
                     self._decrypt(row)
             names = _member_names(s, {r.member_id for r in rows if r.member_id is not None})
             dates = _meeting_dates(s, {r.meeting_id for r in rows if r.meeting_id is not None})
-        return [_note_info(r, self._texts[r.id], names, dates) for r in rows]
+        notes = []
+        for r in rows:
+            facts = (*r, names.get(r.member_id or 0), dates.get(r.meeting_id or 0))
+            known = self._infos.get(r.id)
+            if known is None or known[0] != facts:
+                known = (facts, _note_info(r, self._texts[r.id], names, dates))
+                self._infos[r.id] = known
+            notes.append(known[1])
+        return notes
+
+    def _forget(self) -> None:
+        """The vault locked: drop every decrypted text."""
+        self._texts.clear()
+        self._infos.clear()
 
     def _cached(self, note_id: int, stamp: tuple[int, dt.datetime]) -> _Texts | None:
         texts = self._texts.get(note_id)

@@ -12,6 +12,7 @@ Signals:
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -68,7 +69,10 @@ class VaultController(QObject):
         self.lock_action.triggered.connect(self.lock)
         self.hide_action = QAction("&Hide Private Panels", self)
         self.hide_action.setCheckable(True)
-        self.hide_action.setShortcuts([QKeySequence("F9"), QKeySequence("Ctrl+H")])
+        hide_keys = [QKeySequence("F9")]
+        if sys.platform != "darwin":  # Cmd+H hides the whole app on macOS
+            hide_keys.append(QKeySequence("Ctrl+H"))
+        self.hide_action.setShortcuts(hide_keys)
         self.hide_action.setToolTip("Blank every private panel at once (F9); again to show")
         self.hide_action.toggled.connect(self.set_hidden)
 
