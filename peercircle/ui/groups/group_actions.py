@@ -7,14 +7,18 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from peercircle.services.roster import RosterService
 from peercircle.services.roster_types import ChangedElsewhereError, GroupInfo, NotFoundError
 from peercircle.services.validation import ValidationError
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.groups.group_dialog import GroupDialog
+
+if TYPE_CHECKING:  # the window paints before SQLAlchemy is imported
+    from peercircle.services.roster import RosterService
 
 
 class GroupActions(QObject):
