@@ -7,12 +7,9 @@ the canvas keeps each finished page and draws the decorations when the document 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import errno
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from peercircle import APP_NAME
+from peercircle.files import write_atomically
 from peercircle.pdf.fonts import BODY, BOLD, draw_string, register_fonts, string_width
 from peercircle.pdf.paper import PaperSize, default_paper_size
 
@@ -222,7 +220,10 @@ def build_pdf(story: list[Flowable], setup: PageSetup, target: Path | BinaryIO) 
     doc.build(list(story) or [Spacer(0, 0)], canvasmaker=_numbered_canvas(setup, pages))
     data = buffer.getvalue()
     if isinstance(target, Path):
-        _write_atomically(target, data)
+        try:
+            write_atomically(target, data)
+        except OSError as error:
+            raise PdfWriteError(f"Could not save the PDF as {target}: {_reason(error)}.") from error
     else:
         target.write(data)
     return pages[0]
@@ -238,27 +239,6 @@ def _reason(error: OSError) -> str:
     if error.errno == errno.ENOSPC:
         return "the disk is full"
     return error.strerror or str(error)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as error:
-        raise PdfWriteError(f"Could not save the PDF as {target}: {_reason(error)}.") from error
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise PdfWriteError(f"Could not save the PDF as {target}: {_reason(error)}.") from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 __all__ = [

@@ -15,14 +15,13 @@ No Qt here: the round window and the editor dialog use these functions.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from peercircle.files import write_atomically
 from peercircle.resources import resource_path
 
 __all__ = [
@@ -333,7 +332,7 @@ def save_deck(data_dir: Path, deck: PromptDeck) -> None:
     try:
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         _keep_damaged_copy(path)
-        _write_atomically(path, data)
+        write_atomically(path, data)
     except OSError as exc:
         raise PromptDeckError(
             f"Your prompts could not be saved ({_why(exc)}). Nothing was changed."
@@ -366,36 +365,7 @@ def _keep_damaged_copy(path: Path) -> None:
         while os.path.lexists(copy):
             copy = path.with_name(f"{stem}-{number}.{suffix}")
             number += 1
-        _write_atomically(copy, data)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # mkstemp creates the file readable and writable by the user only (0600), and
-    # os.replace keeps that mode.
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself survive a power cut (POSIX; elsewhere nothing to do)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        write_atomically(copy, data)
 
 
 def _why(exc: OSError) -> str:

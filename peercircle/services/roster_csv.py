@@ -8,12 +8,10 @@ so what is written is exactly what the person saw. Plain Python, no Qt.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from sqlalchemy.orm import Session
 from peercircle.db import Database
 from peercircle.db.models import Base, Group, Member, Membership
 from peercircle.domain import Role
+from peercircle.files import write_atomically
 from peercircle.services.roster import RosterService
 from peercircle.services.roster_csv_parsing import (
     RosterField,
@@ -333,23 +332,9 @@ def export_roster_csv(
                 role_label(m.role) if m.role is not None else "",
             ]
         )
-    _write_atomically(Path(path), buffer.getvalue().encode("utf-8-sig"))
+    write_atomically(Path(path), buffer.getvalue().encode("utf-8-sig"))
     return len(members)
 
 
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

@@ -377,6 +377,7 @@ class MainWindow(QMainWindow):
         self.follow_ups_button.setChecked(True)
         self.sidebar.selectionModel().clearSelection()  # the group stays current, unhighlighted
         self.private.follow_ups_screen.refresh()
+        self.private.focus_follow_ups()
 
     def show_meetings(self) -> None:
         if self.current_group() is not None:

@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication
 
 from peercircle.domain import FollowUpSource
 from peercircle.services.follow_ups import FollowUpService
@@ -85,6 +86,13 @@ class PrivateSide(QObject):
             )
         }
         window.group_tabs.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
+        window.group_tabs.currentChanged.connect(
+            lambda _index: (
+                self._focus_into(self.notes_screen)
+                if window.group_tabs.currentWidget() is self.notes_screen
+                else None
+            )
+        )
         window.content.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
         self.notes_screen.follow_up_requested.connect(self.follow_up_from_note)
         self.follow_ups_screen.counts_changed.connect(self._show_due)
@@ -151,6 +159,24 @@ class PrivateSide(QObject):
         if self._window.current_group() is not None:
             self._window.show_group_screens()
             self._window.group_tabs.setCurrentWidget(self.notes_screen)
+            self._focus_into(self.notes_screen)
+
+    def focus_follow_ups(self) -> None:
+        """Arriving at the Follow-ups page: its keys (Ctrl+N, F2, Ctrl+D) work at once."""
+        self._focus_into(self.follow_ups_screen)
+
+    def _focus_into(self, screen: NotesScreen | FollowUpsScreen) -> None:
+        """Put the keyboard inside ``screen`` (its keys only work there): the passphrase
+        field while locked, else the notes search or the follow-up list."""
+        focused = QApplication.focusWidget()
+        if focused is not None and screen.isAncestorOf(focused):
+            return
+        if not self.controller.shows_private:
+            screen.locked_panel.focus_passphrase()
+        elif isinstance(screen, NotesScreen):
+            screen.focus_search()
+        else:
+            screen.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def notes_about_member(self) -> None:
         member = self._window.roster_screen.selected_member()

@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import io
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,6 @@ from pdf_helpers import page_texts
 from pypdf import PdfReader
 from reportlab.platypus import PageBreak, Paragraph
 
-from peercircle.pdf import page as page_module
 from peercircle.pdf.fonts import BODY, BOLD
 from peercircle.pdf.page import (
     PageSetup,
@@ -168,7 +168,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(
     def disk_full(src: object, dst: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(page_module.os, "replace", disk_full)
+    monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(PdfWriteError, match="the disk is full"):
         build_pdf(_story(), _setup(), target)  # type: ignore[arg-type]
     assert target.read_bytes() == b"the earlier printout"
@@ -197,7 +197,7 @@ def test_a_folder_that_refuses_writing_is_a_clear_error(
     def refuse(**kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(page_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(PdfWriteError, match="not allowed to write there"):
         build_pdf(_story(), _setup(), tmp_path / "doc.pdf")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []

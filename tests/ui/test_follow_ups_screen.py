@@ -694,5 +694,3 @@ def test_counts_changed_after_every_change(
     assert blocker.args == [DueCounts(overdue=0, today=1, this_week=1, later=1)]
     assert blocker.args[0].due_now == 1
     assert screen.subtitle.text() == "1 today · 1 this week · 1 later"
-
-

@@ -43,9 +43,15 @@ from peercircle.ui.vault.recovery_dialog import (
     recover_vault,
     reset_vault,
 )
-from peercircle.ui.vault.setup_dialog import SetupVaultDialog, code_display, set_up_vault
+from peercircle.ui.vault.setup_dialog import (
+    CodeDialog,
+    SetupVaultDialog,
+    code_display,
+    set_up_vault,
+)
 from peercircle.ui.vault.vault_controller import IDLE_SETTINGS_KEY, VaultController
 from peercircle.ui.vault.vault_menu import VaultMenu, idle_label
+from peercircle.ui.vault.vault_widgets import NewPassphraseFields
 
 FAST = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 PASSPHRASE = "blue kettle on the stairs"
@@ -114,6 +120,44 @@ def _fill(edit: QLineEdit, text: str) -> None:
     edit.insert(text)  # keyClicks cannot type non-ASCII text
 
 
+def _fill_new(fields: NewPassphraseFields, passphrase: str) -> None:
+    """The new passphrase, typed the same in both fields."""
+    _fill(fields.passphrase, passphrase)
+    _fill(fields.repeated, passphrase)
+
+
+def _fill_recovery(dialog: RecoveryDialog, code: str) -> None:
+    _fill(dialog.code, code)
+    _fill_new(dialog.fields, NEW_PASSPHRASE)
+
+
+def _code_shown(dialog: CodeDialog) -> str:
+    """The code on the code page, as one line."""
+    return dialog.code_page.code_label.text().replace("\n", "-")
+
+
+def _done_with_code(dialog: CodeDialog) -> None:
+    dialog.code_page.written_down.setChecked(True)
+    dialog.code_page.done_button.click()
+
+
+def _set_up_in_dialog(qtbot, vault: VaultService, dialogs) -> tuple[SetupVaultDialog, str]:  # type: ignore[no-untyped-def]
+    """A set-up dialog, shown, that has just set the vault up; the code it shows."""
+    dialog = SetupVaultDialog(vault, dialogs, today=lambda: TODAY)
+    _shown(qtbot, dialog)
+    _fill_new(dialog.fields, PASSPHRASE)
+    assert dialog.set_up()
+    return dialog, _code_shown(dialog)
+
+
+def _only_the_new_passphrase_unlocks(vault: VaultService) -> None:
+    vault.lock()
+    with pytest.raises(WrongPassphraseError):
+        vault.unlock(PASSPHRASE)
+    vault.unlock(NEW_PASSPHRASE)
+    assert vault.is_unlocked
+
+
 # ---- setting up ----------------------------------------------------------------------------
 
 
@@ -127,8 +171,7 @@ def test_setting_up_shows_a_recovery_code_that_unlocks(qtbot, vault: VaultServic
 
     assert dialog.was_set_up
     assert dialog.pages.currentWidget() is dialog.code_page
-    shown = dialog.code_page.code_label.text()
-    code = shown.replace("\n", "-")
+    code = _code_shown(dialog)
     assert len(code) == 39 and code.count("-") == 7
     assert dialog.code_page.code_label.textInteractionFlags() & (
         Qt.TextInteractionFlag.TextSelectableByMouse
@@ -191,11 +234,7 @@ def test_show_passphrase_shows_both_fields(qtbot, vault: VaultService, dialogs) 
 def test_closing_the_code_page_without_the_checkbox_asks_first(
     qtbot, vault: VaultService, dialogs
 ) -> None:  # type: ignore[no-untyped-def]
-    dialog = _shown(qtbot, SetupVaultDialog(vault, dialogs))
-    _fill(dialog.fields.passphrase, PASSPHRASE)
-    _fill(dialog.fields.repeated, PASSPHRASE)
-    assert dialog.set_up()
-    code = dialog.code_page.code_label.text().replace("\n", "-")
+    dialog, code = _set_up_in_dialog(qtbot, vault, dialogs)
 
     dialogs.confirm_answer = False
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -227,11 +266,9 @@ def test_set_up_vault_runs_the_dialog_and_tells_the_controller(
 ) -> None:  # type: ignore[no-untyped-def]
     def answer(dialog: QWidget) -> None:
         assert isinstance(dialog, SetupVaultDialog)
-        _fill(dialog.fields.passphrase, PASSPHRASE)
-        _fill(dialog.fields.repeated, PASSPHRASE)
+        _fill_new(dialog.fields, PASSPHRASE)
         dialog.set_up_button.click()
-        dialog.code_page.written_down.setChecked(True)
-        dialog.code_page.done_button.click()
+        _done_with_code(dialog)
 
     answer_dialog(answer)
     with qtbot.waitSignals([controller.unlocked, controller.state_changed]):
@@ -245,11 +282,7 @@ def test_set_up_vault_runs_the_dialog_and_tells_the_controller(
 def test_the_recovery_code_saved_as_a_pdf(
     qtbot, vault: VaultService, dialogs, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    dialog = _shown(qtbot, SetupVaultDialog(vault, dialogs, today=lambda: TODAY))
-    _fill(dialog.fields.passphrase, PASSPHRASE)
-    _fill(dialog.fields.repeated, PASSPHRASE)
-    dialog.set_up()
-    code = dialog.code_page.code_label.text().replace("\n", "-")
+    dialog, code = _set_up_in_dialog(qtbot, vault, dialogs)
     dialogs.save_path = tmp_path / "my code"
     dialog.code_page.save_button.click()
     saved = tmp_path / "my code.pdf"
@@ -264,10 +297,7 @@ def test_the_recovery_code_saved_as_a_pdf(
 def test_print_shows_the_recovery_sheet_in_the_preview(
     qtbot, vault: VaultService, dialogs, answer_dialog: Answer
 ) -> None:  # type: ignore[no-untyped-def]
-    dialog = _shown(qtbot, SetupVaultDialog(vault, dialogs))
-    _fill(dialog.fields.passphrase, PASSPHRASE)
-    _fill(dialog.fields.repeated, PASSPHRASE)
-    dialog.set_up()
+    dialog, _code = _set_up_in_dialog(qtbot, vault, dialogs)
     seen: list[str] = []
 
     def look(preview: QWidget) -> None:
@@ -292,8 +322,7 @@ def test_change_passphrase_checks_the_current_one(
     _set_up(controller)
     dialog = _shown(qtbot, ChangePassphraseDialog(controller, dialogs))
     _fill(dialog.current, "not my passphrase")
-    _fill(dialog.fields.passphrase, NEW_PASSPHRASE)
-    _fill(dialog.fields.repeated, NEW_PASSPHRASE)
+    _fill_new(dialog.fields, NEW_PASSPHRASE)
     assert not dialog.change()
     assert dialog.current_error.isVisible()
     assert "not your current passphrase" in dialog.current_error.text()
@@ -304,12 +333,7 @@ def test_change_passphrase_checks_the_current_one(
     assert dialog.result() == QDialog.DialogCode.Accepted
     for secret in (PASSPHRASE, NEW_PASSPHRASE):
         assert not _keeps(dialog, secret)
-    vault = controller.vault
-    vault.lock()
-    with pytest.raises(WrongPassphraseError):
-        vault.unlock(PASSPHRASE)
-    vault.unlock(NEW_PASSPHRASE)
-    assert vault.is_unlocked
+    _only_the_new_passphrase_unlocks(controller.vault)
 
 
 def test_change_passphrase_explains_a_weak_new_one_and_a_missing_current_one(
@@ -333,8 +357,7 @@ def test_change_passphrase_flow_confirms_and_needs_the_notes_unlocked(
     def answer(dialog: QWidget) -> None:
         assert isinstance(dialog, ChangePassphraseDialog)
         _fill(dialog.current, PASSPHRASE)
-        _fill(dialog.fields.passphrase, NEW_PASSPHRASE)
-        _fill(dialog.fields.repeated, NEW_PASSPHRASE)
+        _fill_new(dialog.fields, NEW_PASSPHRASE)
         dialog.change_button.click()
 
     answer_dialog(answer)
@@ -359,10 +382,9 @@ def test_a_new_recovery_code_replaces_the_old_one(
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     assert dialog.pages.currentWidget() is dialog.code_page
     assert dialog.code_page.title.text() == "Your new recovery code"
-    new = dialog.code_page.code_label.text().replace("\n", "-")
+    new = _code_shown(dialog)
     assert new != old
-    dialog.code_page.written_down.setChecked(True)
-    dialog.code_page.done_button.click()
+    _done_with_code(dialog)
     for secret in [PASSPHRASE, *_code_pieces(new)]:
         assert not _keeps(dialog, secret)
 
@@ -411,9 +433,7 @@ def locked(controller: VaultController) -> str:
 def _recovery(qtbot, controller: VaultController, dialogs, code: str) -> RecoveryDialog:  # type: ignore[no-untyped-def]
     dialog = _shown(qtbot, RecoveryDialog(controller, dialogs))
     assert isinstance(dialog, RecoveryDialog)
-    _fill(dialog.code, code)
-    _fill(dialog.fields.passphrase, NEW_PASSPHRASE)
-    _fill(dialog.fields.repeated, NEW_PASSPHRASE)
+    _fill_recovery(dialog, code)
     return dialog
 
 
@@ -449,8 +469,7 @@ def test_a_weak_new_passphrase_is_explained_before_the_code_is_tried(
     qtbot, controller: VaultController, dialogs, locked: str
 ) -> None:  # type: ignore[no-untyped-def]
     dialog = _recovery(qtbot, controller, dialogs, locked)
-    _fill(dialog.fields.passphrase, "tiny")
-    _fill(dialog.fields.repeated, "tiny")
+    _fill_new(dialog.fields, "tiny")
     assert not dialog.recover()
     assert "at least 8" in dialog.fields.passphrase_error.text()
     assert dialog.code_error.isHidden()
@@ -481,10 +500,7 @@ def test_the_right_code_sets_a_new_passphrase(
     for secret in (forgiving, NEW_PASSPHRASE):
         assert not _keeps(dialog, secret)
     vault = controller.vault
-    vault.lock()
-    with pytest.raises(WrongPassphraseError):
-        vault.unlock(PASSPHRASE)
-    vault.unlock(NEW_PASSPHRASE)
+    _only_the_new_passphrase_unlocks(vault)
     vault.lock()
     vault.unlock_with_recovery_code(locked)  # the code still works
 
@@ -494,9 +510,7 @@ def test_recover_vault_confirms_the_new_passphrase(
 ) -> None:  # type: ignore[no-untyped-def]
     def answer(dialog: QWidget) -> None:
         assert isinstance(dialog, RecoveryDialog)
-        _fill(dialog.code, locked)
-        _fill(dialog.fields.passphrase, NEW_PASSPHRASE)
-        _fill(dialog.fields.repeated, NEW_PASSPHRASE)
+        _fill_recovery(dialog, locked)
         dialog.recover_button.click()
 
     answer_dialog(answer)
@@ -653,9 +667,7 @@ def test_forgotten_from_the_unlock_dialog_opens_recovery(
 ) -> None:  # type: ignore[no-untyped-def]
     def recovery(dialog: QWidget) -> None:
         assert isinstance(dialog, RecoveryDialog)
-        _fill(dialog.code, locked)
-        _fill(dialog.fields.passphrase, NEW_PASSPHRASE)
-        _fill(dialog.fields.repeated, NEW_PASSPHRASE)
+        _fill_recovery(dialog, locked)
         dialog.recover_button.click()
 
     def forgot(dialog: QWidget) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Protocol
 
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peercircle.files import write_atomically
 from peercircle.ui.printing.pdf_pages import PdfPages
 from peercircle.ui.printing.printer import PdfPrinter
 
@@ -31,20 +30,6 @@ class Dialogs(Protocol):
     def info(self, title: str, text: str) -> None: ...
     def error(self, title: str, text: str) -> None: ...
     def save_file(self, title: str, suggested: str, name_filter: str) -> Path | None: ...
-
-
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` completely or not at all (no half-written PDF is left)."""
-    fd, temp = tempfile.mkstemp(prefix=".peercircle-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 class PdfPreviewDialog(QDialog):
@@ -136,7 +121,7 @@ class PdfPreviewDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         try:
-            write_file_atomically(path, self.data)
+            write_atomically(path, self.data)
         except OSError as exc:
             self._dialogs.error(
                 "Not saved",

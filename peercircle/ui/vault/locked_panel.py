@@ -127,8 +127,11 @@ class LockedPanel(QWidget):
             self.pages.setCurrentIndex(0)
 
     def focus_passphrase(self) -> None:
+        """The keyboard to what comes first here: the passphrase, or “Set up…”."""
         if self.pages.currentIndex() == 0:
             self.passphrase.setFocus()
+        elif self.pages.currentIndex() == 1:
+            self.setup_button.setFocus()
 
     def unlock(self) -> None:
         text = self.passphrase.text()

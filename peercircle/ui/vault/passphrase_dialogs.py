@@ -5,52 +5,55 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypeVar
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from peercircle.services.vault_types import (
-    VaultError,
-    VaultState,
-    WeakPassphraseError,
-    WrongPassphraseError,
-)
+from peercircle.services.vault_types import VaultError, VaultState, WrongPassphraseError
 from peercircle.ui.form_helpers import ErrorLabel
 from peercircle.ui.vault.recovery_dialog import recover_vault
-from peercircle.ui.vault.setup_dialog import (
+from peercircle.ui.vault.setup_dialog import CodeDialog, set_up_vault
+from peercircle.ui.vault.vault_controller import VaultController
+from peercircle.ui.vault.vault_widgets import (
     DIALOG_WIDTH,
-    CodeDialog,
     NewPassphraseFields,
     ShowPassphrases,
     VaultDialogs,
+    add_field,
+    ask_again,
+    buddy_label,
     busy_cursor,
+    button_row,
     clears_error_when_edited,
+    dialog_layout,
     heading,
     paragraph,
     passphrase_edit,
-    set_up_vault,
+    primary_button,
+    quiet_button,
     wipe,
 )
-from peercircle.ui.vault.vault_controller import VaultController
 
 TYPE_IT_FIRST = "Type your passphrase first."
 
+_T = TypeVar("_T")
 
-def _button_row(*buttons: QPushButton, left: QPushButton | None = None) -> QHBoxLayout:
-    row = QHBoxLayout()
-    if left is not None:
-        row.addWidget(left)
-    row.addStretch(1)
-    for button in buttons:
-        row.addWidget(button)
-    return row
+
+def _with_passphrase(edit: QLineEdit, error: ErrorLabel, action: Callable[[str], _T]) -> _T | None:
+    """What ``action`` returns (never None) when given the passphrase typed in ``edit``, or
+    None after saying in ``error`` why not: nothing typed, or the vault refused it."""
+    text = edit.text()
+    if not text:
+        error.show_message(TYPE_IT_FIRST)
+        return None
+    try:
+        with busy_cursor():
+            return action(text)
+    except VaultError as exc:
+        ask_again(edit, error, str(exc))
+        return None
+    finally:
+        del text
 
 
 class UnlockDialog(QDialog):
@@ -74,14 +77,9 @@ class UnlockDialog(QDialog):
         self.passphrase.setPlaceholderText("Passphrase")
         self.error = ErrorLabel(self)
         clears_error_when_edited(self.passphrase, self.error)
-        self.forgot_button = QPushButton("I have forgotten my passphrase…", self)
-        self.forgot_button.setFlat(True)
-        self.forgot_button.setAutoDefault(False)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAutoDefault(False)
-        self.unlock_button = QPushButton("Unlock", self)
-        self.unlock_button.setObjectName("primaryButton")
-        self.unlock_button.setDefault(True)
+        self.forgot_button = quiet_button("I have forgotten my passphrase…", self, flat=True)
+        self.cancel_button = quiet_button("Cancel", self)
+        self.unlock_button = primary_button("Unlock", self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(paragraph("Type your passphrase to open your notes.", self))
@@ -89,7 +87,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.error)
         layout.addSpacing(8)
         layout.addLayout(
-            _button_row(self.cancel_button, self.unlock_button, left=self.forgot_button)
+            button_row(self.cancel_button, self.unlock_button, left=self.forgot_button)
         )
 
         self.unlock_button.clicked.connect(self.unlock)
@@ -98,22 +96,15 @@ class UnlockDialog(QDialog):
         self.passphrase.setFocus()
 
     def unlock(self) -> bool:
-        text = self.passphrase.text()
-        if not text:
-            self.error.show_message(TYPE_IT_FIRST)
+        if _with_passphrase(self.passphrase, self.error, self._unlock_with) is None:
             return False
-        try:
-            with busy_cursor():
-                self._controller.vault.unlock(text)
-        except VaultError as exc:
-            self.error.show_message(str(exc))
-            self.passphrase.selectAll()
-            self.passphrase.setFocus()
-            return False
-        finally:
-            del text
         self._controller.notify_unlocked()
         self.accept()
+        return True
+
+    def _unlock_with(self, passphrase: str) -> bool:
+        """Unlock (True, since ``_with_passphrase`` takes None for a refusal)."""
+        self._controller.vault.unlock(passphrase)
         return True
 
     def _forgot(self) -> None:
@@ -148,28 +139,20 @@ class ChangePassphraseDialog(QDialog):
         form = QFormLayout()
         self.current = passphrase_edit(self, "Current passphrase")
         self.current_error = ErrorLabel(self)
-        clears_error_when_edited(self.current, self.current_error)
-        current_label = QLabel("&Current passphrase:", self)
-        current_label.setBuddy(self.current)
-        form.addRow(current_label, self.current)
-        form.addRow("", self.current_error)
-        self.fields = NewPassphraseFields(form, self, label="&New passphrase:")
-        self.show_passphrase = ShowPassphrases([self.current, *self.fields.edits], self)
-        form.addRow("", self.show_passphrase)
+        add_field(form, "&Current passphrase:", self.current, self.current_error, self)
+        self.fields = NewPassphraseFields(
+            form, self, label="&New passphrase:", also_shown=[self.current]
+        )
+        self.show_passphrase = self.fields.show_passphrase
         self.error = ErrorLabel(self)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAutoDefault(False)
-        self.change_button = QPushButton("Change Passphrase", self)
-        self.change_button.setObjectName("primaryButton")
-        self.change_button.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(intro)
-        layout.addSpacing(8)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addLayout(_button_row(self.cancel_button, self.change_button))
+        self.cancel_button = quiet_button("Cancel", self)
+        self.change_button = primary_button("Change Passphrase", self)
+        dialog_layout(
+            self,
+            [self.title, intro],
+            [form, self.error],
+            button_row(self.cancel_button, self.change_button),
+        )
 
         self.change_button.clicked.connect(self.change)
         self.cancel_button.clicked.connect(self.reject)
@@ -187,17 +170,14 @@ class ChangePassphraseDialog(QDialog):
             with busy_cursor():
                 self._controller.vault.change_passphrase(current, new)
         except WrongPassphraseError:
-            self.current_error.show_message(
-                "That is not your current passphrase. Check Caps Lock and try again."
+            ask_again(
+                self.current,
+                self.current_error,
+                "That is not your current passphrase. Check Caps Lock and try again.",
             )
-            self.current.selectAll()
-            self.current.setFocus()
             return False
-        except WeakPassphraseError as exc:
-            self.fields.show_error(str(exc))
-            return False
-        except VaultError as exc:  # locked meanwhile, or a damaged key slot
-            self.error.show_message(str(exc))
+        except VaultError as exc:  # too weak, locked meanwhile, or a damaged key slot
+            self.fields.show_refusal(exc, self.error)
             return False
         finally:
             del current, new
@@ -237,48 +217,30 @@ class NewRecoveryCodeDialog(CodeDialog):
         self.passphrase = passphrase_edit(start, "Passphrase")
         self.error = ErrorLabel(start)
         clears_error_when_edited(self.passphrase, self.error)
-        passphrase_label = QLabel("Type your &passphrase to continue:", start)
-        passphrase_label.setBuddy(self.passphrase)
+        passphrase_label = buddy_label("Type your &passphrase to continue:", self.passphrase, start)
         self.show_passphrase = ShowPassphrases([self.passphrase], start)
-        self.cancel_button = QPushButton("Cancel", start)
-        self.cancel_button.setAutoDefault(False)
-        self.make_button = QPushButton("Make New Code", start)
-        self.make_button.setObjectName("primaryButton")
-        self.make_button.setDefault(True)
-        layout = QVBoxLayout(start)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(intro)
-        layout.addSpacing(8)
-        layout.addWidget(passphrase_label)
-        layout.addWidget(self.passphrase)
-        layout.addWidget(self.error)
-        layout.addWidget(self.show_passphrase)
-        layout.addStretch(1)
-        layout.addLayout(_button_row(self.cancel_button, self.make_button))
-        self.pages.addWidget(start)
-        self.pages.addWidget(self.code_page)
-        self.secret_edits = [self.passphrase]
+        self.cancel_button = quiet_button("Cancel", start)
+        self.make_button = primary_button("Make New Code", start)
+        dialog_layout(
+            start,
+            [self.title, intro],
+            [passphrase_label, self.passphrase, self.error, self.show_passphrase],
+            button_row(self.cancel_button, self.make_button),
+            page=True,
+        )
+        self.set_start_page(start, [self.passphrase])
 
         self.make_button.clicked.connect(self.make_code)
         self.cancel_button.clicked.connect(self.reject)
         self.passphrase.setFocus()
 
     def make_code(self) -> bool:
-        text = self.passphrase.text()
-        if not text:
-            self.error.show_message(TYPE_IT_FIRST)
+        # The vault may refuse: a wrong passphrase, locked meanwhile, a damaged slot.
+        code = _with_passphrase(
+            self.passphrase, self.error, self._controller.vault.new_recovery_code
+        )
+        if code is None:
             return False
-        try:
-            with busy_cursor():
-                code = self._controller.vault.new_recovery_code(text)
-        except VaultError as exc:  # a wrong passphrase, locked meanwhile, a damaged slot
-            self.error.show_message(str(exc))
-            self.passphrase.selectAll()
-            self.passphrase.setFocus()
-            return False
-        finally:
-            del text
         self.was_made = True
         self.show_code(code)
         return True

@@ -5,37 +5,29 @@ more) and keep everything else.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QWidget
 
 from peercircle.services.vault_crypto import normalise_recovery_code
-from peercircle.services.vault_types import (
-    VaultError,
-    WeakPassphraseError,
-    WrongRecoveryCodeError,
-)
+from peercircle.services.vault_types import VaultError, WrongRecoveryCodeError
 from peercircle.ui.form_helpers import ErrorLabel
-from peercircle.ui.vault.setup_dialog import (
+from peercircle.ui.vault.setup_dialog import set_up_vault
+from peercircle.ui.vault.vault_controller import VaultController
+from peercircle.ui.vault.vault_widgets import (
     DIALOG_WIDTH,
     NewPassphraseFields,
-    ShowPassphrases,
     VaultDialogs,
+    add_field,
+    ask_again,
+    buddy_label,
     busy_cursor,
-    clears_error_when_edited,
+    button_row,
+    dialog_layout,
     heading,
     paragraph,
-    set_up_vault,
+    primary_button,
+    quiet_button,
     wipe,
 )
-from peercircle.ui.vault.vault_controller import VaultController
 
 CONFIRM_WORD = "DELETE"
 
@@ -56,7 +48,6 @@ class RecoveryDialog(QDialog):
         self.setWindowTitle("Forgotten your passphrase?")
         self.setMinimumWidth(DIALOG_WIDTH)
         self._controller = controller
-        self._dialogs = dialogs
         self.wants_start_over = False
 
         self.title = heading("Forgotten your passphrase?", self)
@@ -71,37 +62,20 @@ class RecoveryDialog(QDialog):
         self.code.setPlaceholderText("ABCD-EFGH-…")
         self.code.setMinimumWidth(280)
         self.code_error = ErrorLabel(self)
-        clears_error_when_edited(self.code, self.code_error)
-        code_label = QLabel("Recovery &code:", self)
-        code_label.setBuddy(self.code)
-        form.addRow(code_label, self.code)
-        form.addRow("", self.code_error)
+        add_field(form, "Recovery &code:", self.code, self.code_error, self)
         self.fields = NewPassphraseFields(form, self, label="&New passphrase:")
-        self.show_passphrase = ShowPassphrases(self.fields.edits, self)
-        form.addRow("", self.show_passphrase)
+        self.show_passphrase = self.fields.show_passphrase
         self.error = ErrorLabel(self)
 
-        self.no_code_button = QPushButton("I don't have my recovery code…", self)
-        self.no_code_button.setFlat(True)
-        self.no_code_button.setAutoDefault(False)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAutoDefault(False)
-        self.recover_button = QPushButton("Set New Passphrase", self)
-        self.recover_button.setObjectName("primaryButton")
-        self.recover_button.setDefault(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.no_code_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.recover_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(intro)
-        layout.addSpacing(8)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
+        self.no_code_button = quiet_button("I don't have my recovery code…", self, flat=True)
+        self.cancel_button = quiet_button("Cancel", self)
+        self.recover_button = primary_button("Set New Passphrase", self)
+        dialog_layout(
+            self,
+            [self.title, intro],
+            [form, self.error],
+            button_row(self.cancel_button, self.recover_button, left=self.no_code_button),
+        )
 
         self.recover_button.clicked.connect(self.recover)
         self.cancel_button.clicked.connect(self.reject)
@@ -126,15 +100,10 @@ class RecoveryDialog(QDialog):
             with busy_cursor():
                 self._controller.vault.recover(code, passphrase)
         except WrongRecoveryCodeError as exc:
-            self.code_error.show_message(str(exc))
-            self.code.selectAll()
-            self.code.setFocus()
+            ask_again(self.code, self.code_error, str(exc))
             return False
-        except WeakPassphraseError as exc:
-            self.fields.show_error(str(exc))
-            return False
-        except VaultError as exc:  # a damaged key slot, or nothing set up
-            self.error.show_message(str(exc))
+        except VaultError as exc:  # too weak, a damaged key slot, or nothing set up
+            self.fields.show_refusal(exc, self.error)
             return False
         finally:
             del code, passphrase
@@ -165,7 +134,6 @@ class StartOverDialog(QDialog):
         self.setWindowTitle("Start over")
         self.setMinimumWidth(DIALOG_WIDTH)
         self._controller = controller
-        self._dialogs = dialogs
         self.deleted: tuple[int, int] | None = None
 
         self.title = heading("Start over without your notes?", self)
@@ -186,32 +154,22 @@ class StartOverDialog(QDialog):
         self.confirm_word = QLineEdit(self)
         self.confirm_word.setAccessibleName(f"Type {CONFIRM_WORD} to confirm")
         self.confirm_word.setPlaceholderText(CONFIRM_WORD)
-        confirm_label = QLabel(f"&Type {CONFIRM_WORD} to confirm:", self)
-        confirm_label.setBuddy(self.confirm_word)
+        confirm_label = buddy_label(f"&Type {CONFIRM_WORD} to confirm:", self.confirm_word, self)
         confirm_row = QHBoxLayout()
         confirm_row.addWidget(confirm_label)
         confirm_row.addWidget(self.confirm_word, 1)
         self.error = ErrorLabel(self)
 
         # No default button: Enter in the field does nothing, the deletion takes a click.
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAutoDefault(False)
-        self.delete_button = QPushButton("Delete Notes and Start Over", self)
-        self.delete_button.setAutoDefault(False)
+        self.cancel_button = quiet_button("Cancel", self)
+        self.delete_button = quiet_button("Delete Notes and Start Over", self)
         self.delete_button.setEnabled(False)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.delete_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        for text in texts:
-            layout.addWidget(text)
-        layout.addSpacing(8)
-        layout.addLayout(confirm_row)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
+        dialog_layout(
+            self,
+            [self.title, *texts],
+            [confirm_row, self.error],
+            button_row(self.cancel_button, self.delete_button),
+        )
 
         self.confirm_word.textChanged.connect(self._on_typed)
         self.cancel_button.clicked.connect(self.reject)

@@ -1,22 +1,21 @@
 """Setting up private notes: a calm explanation and a new passphrase, then the recovery code,
 shown once, to print or write down.
 
-Also the pieces the other vault dialogs share: passphrase fields with a “Show” toggle, the
-recovery-code page, and a dialog that ends on that page. No widget keeps a passphrase or a
-code once its dialog has closed.
+Also the recovery-code page and a dialog that ends on that page, which making a new code
+uses too (the smaller shared pieces are in ``vault_widgets``). No widget keeps a passphrase or
+a code once its dialog has closed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,131 +29,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peercircle.services.vault import VaultService, check_new_passphrase
-from peercircle.services.vault_types import VaultError, WeakPassphraseError
+from peercircle.services.vault import VaultService
+from peercircle.services.vault_types import VaultError
 from peercircle.ui.form_helpers import ErrorLabel
+
+# file_actions.py and vault_menu.py import busy_cursor and VaultDialogs from here.
+from peercircle.ui.vault.vault_widgets import (
+    DIALOG_WIDTH,
+    NewPassphraseFields,
+    VaultDialogs,
+    busy_cursor,
+    button_row,
+    dialog_layout,
+    heading,
+    paragraph,
+    primary_button,
+    wipe,
+)
 
 if TYPE_CHECKING:
     from peercircle.ui.printing.preview_dialog import PdfPreviewDialog
     from peercircle.ui.vault.vault_controller import VaultController
 
-DIALOG_WIDTH = 560
 CODE_POINT_SIZE = 20
 CODE_GROUPS_PER_LINE = 4
-
-
-class VaultDialogs(Protocol):
-    """What the vault dialogs ask through the dialog service."""
-
-    def confirm(self, title: str, text: str, ok_label: str) -> bool: ...
-    def info(self, title: str, text: str) -> None: ...
-    def error(self, title: str, text: str) -> None: ...
-    def save_file(self, title: str, suggested: str, name_filter: str) -> Path | None: ...
-
-
-# ---- small shared pieces ---------------------------------------------------------------------
-
-
-@contextmanager
-def busy_cursor() -> Iterator[None]:
-    """A wait cursor while a key is derived (about a second; the window cannot repaint)."""
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-
-
-def passphrase_edit(parent: QWidget, accessible: str) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setAccessibleName(accessible)
-    edit.setMinimumWidth(280)
-    return edit
-
-
-def wipe(edits: Iterable[QLineEdit]) -> None:
-    """Empty each field. ``setText`` (unlike ``clear``) also drops the undo history, which
-    would otherwise still hold what was typed."""
-    for edit in edits:
-        edit.setText("")
-
-
-def heading(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("dialogTitle")
-    return label
-
-
-def paragraph(text: str, parent: QWidget, *, hint: bool = False) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    if hint:
-        label.setObjectName("hint")
-    return label
-
-
-def clears_error_when_edited(edit: QLineEdit, error: ErrorLabel) -> None:
-    edit.textEdited.connect(lambda _text: error.show_message(None))
-
-
-class ShowPassphrases(QCheckBox):
-    """“Show passphrase”: shows what was typed in every field it looks after."""
-
-    def __init__(self, edits: Iterable[QLineEdit], parent: QWidget) -> None:
-        super().__init__("Show passphrase", parent)
-        self._edits = list(edits)
-        self.toggled.connect(self._on_toggled)
-
-    def _on_toggled(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        for edit in self._edits:
-            edit.setEchoMode(mode)
-
-
-class NewPassphraseFields:
-    """A new passphrase typed twice, each with its inline message, added to ``form``."""
-
-    def __init__(
-        self, form: QFormLayout, parent: QWidget, *, label: str = "New passphrase:"
-    ) -> None:
-        self.passphrase = passphrase_edit(parent, label.rstrip(":"))
-        self.repeated = passphrase_edit(parent, "Repeat the passphrase")
-        self.passphrase_error = ErrorLabel(parent)
-        self.repeated_error = ErrorLabel(parent)
-        for edit, error in (
-            (self.passphrase, self.passphrase_error),
-            (self.repeated, self.repeated_error),
-        ):
-            clears_error_when_edited(edit, error)
-        form.addRow(_buddy(label, self.passphrase, parent), self.passphrase)
-        form.addRow("", self.passphrase_error)
-        form.addRow(_buddy("&Repeat it:", self.repeated, parent), self.repeated)
-        form.addRow("", self.repeated_error)
-
-    @property
-    def edits(self) -> list[QLineEdit]:
-        return [self.passphrase, self.repeated]
-
-    def checked(self) -> str | None:
-        """The new passphrase, or None after showing why it will not do."""
-        text = self.passphrase.text()
-        try:
-            check_new_passphrase(text)
-        except WeakPassphraseError as exc:
-            self.passphrase_error.show_message(str(exc))
-            return None
-        self.passphrase_error.show_message(None)
-        try:
-            check_new_passphrase(text, self.repeated.text())
-        except WeakPassphraseError as exc:
-            self.repeated_error.show_message(str(exc))
-            return None
-        self.repeated_error.show_message(None)
-        return text
-
-    def show_error(self, message: str) -> None:
-        self.passphrase_error.show_message(message)
 
 
 def code_display(code: str) -> str:
@@ -165,12 +63,6 @@ def code_display(code: str) -> str:
         "-".join(groups[start : start + CODE_GROUPS_PER_LINE])
         for start in range(0, len(groups), CODE_GROUPS_PER_LINE)
     )
-
-
-def _buddy(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setBuddy(buddy)
-    return label
 
 
 # ---- the recovery code page --------------------------------------------------------------
@@ -371,6 +263,12 @@ class CodeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
+    def set_start_page(self, start: QWidget, secret_edits: list[QLineEdit]) -> None:
+        """The page before the code; ``secret_edits`` are emptied when the code shows."""
+        self.pages.addWidget(start)
+        self.pages.addWidget(self.code_page)
+        self.secret_edits = secret_edits
+
     def show_code(self, code: str) -> None:
         wipe(self.secret_edits)
         self.code_page.show_code(code)
@@ -431,30 +329,18 @@ class SetupVaultDialog(CodeDialog):
         ]
         form = QFormLayout()
         self.fields = NewPassphraseFields(form, start, label="&Passphrase:")
-        self.show_passphrase = ShowPassphrases(self.fields.edits, start)
-        form.addRow("", self.show_passphrase)
+        self.show_passphrase = self.fields.show_passphrase
         self.error = ErrorLabel(start)
-        self.set_up_button = QPushButton("Set Up", start)
-        self.set_up_button.setObjectName("primaryButton")
-        self.set_up_button.setDefault(True)
+        self.set_up_button = primary_button("Set Up", start)
         self.cancel_button = QPushButton("Cancel", start)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.set_up_button)
-        layout = QVBoxLayout(start)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        for label in explanation:
-            layout.addWidget(label)
-        layout.addSpacing(8)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        self.pages.addWidget(start)
-        self.pages.addWidget(self.code_page)
-        self.secret_edits = self.fields.edits
+        dialog_layout(
+            start,
+            [self.title, *explanation],
+            [form, self.error],
+            button_row(self.cancel_button, self.set_up_button),
+            page=True,
+        )
+        self.set_start_page(start, self.fields.edits)
 
         self.set_up_button.clicked.connect(self.set_up)
         self.cancel_button.clicked.connect(self.reject)
@@ -469,11 +355,8 @@ class SetupVaultDialog(CodeDialog):
         try:
             with busy_cursor():
                 code = self._vault.set_up(passphrase)
-        except WeakPassphraseError as exc:
-            self.fields.show_error(str(exc))
-            return False
         except VaultError as exc:
-            self.error.show_message(str(exc))
+            self.fields.show_refusal(exc, self.error)
             return False
         finally:
             del passphrase
