@@ -91,11 +91,18 @@ def run_gui(data_dir: Path, *, smoke_test: bool = False) -> int:
             return
         outcome["db"] = db
         configure_logging(data_dir)
-        window.attach(db, RosterService(db))
+        window.attach(db, RosterService(db), defer_private=True)
         if smoke_test:
             window.repaint()  # drawn with its data: that is what the check needs
             outcome["ready_at"] = time.time()
-            app.quit()
+            QTimer.singleShot(0, check_private_side)  # after the notes side is built
+
+    def check_private_side() -> None:
+        if window.private is None:
+            print("peercircle: the private notes side was never built.", file=sys.stderr)
+            app.exit(2)
+            return
+        app.quit()
 
     watcher = _FirstPaintWatcher(load)
     window.installEventFilter(watcher)

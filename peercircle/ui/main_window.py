@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from peercircle.services.roster import RosterService
     from peercircle.services.rounds import RoundService
     from peercircle.services.vault import VaultService
-    from peercircle.ui.file_actions import FileActions
     from peercircle.ui.meetings.history_screen import HistoryScreen
     from peercircle.ui.meetings.meetings_screen import MeetingsScreen
     from peercircle.ui.meetings.round_launcher import RoundLauncher
@@ -104,11 +103,15 @@ class MainWindow(QMainWindow):
             self.attach(db, roster)
 
     def attach(
-        self, db: Database, roster: RosterService, *, vault: VaultService | None = None
+        self,
+        db: Database,
+        roster: RosterService,
+        *,
+        vault: VaultService | None = None,
+        defer_private: bool = False,
     ) -> None:
-        """Give the window its data; until then it shows a quiet “Opening…” page.
-
-        ``vault`` is the notes vault to use (tests pass one with fast key derivation)."""
+        """Give the window its data (until then: a quiet “Opening…” page). ``vault``: the notes
+        vault (tests pass a fast one); ``defer_private``: build notes just after the roster."""
         from peercircle.services.meetings import MeetingService
         from peercircle.services.rounds import RoundService
 
@@ -124,7 +127,11 @@ class MainWindow(QMainWindow):
         self._connect_file_actions(db, roster)
         self._build_group_screens(self._meetings, self._rounds)
         self._build_print_menu(db)
-        self._build_private_side(db, roster, self._meetings, vault)
+        meetings = self._meetings
+        if defer_private:
+            QTimer.singleShot(0, lambda: self._build_private_side(db, roster, meetings, vault))
+        else:
+            self._build_private_side(db, roster, meetings, vault)
         self.refresh()
 
     def _connect_file_actions(self, db: Database, roster: RosterService) -> None:
@@ -134,23 +141,18 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(lambda: files.import_roster())
         self.import_attendance_action.triggered.connect(lambda: files.import_attendance())
         self.export_action.triggered.connect(files.export_roster)
-        self.sample_action.triggered.connect(lambda: self._add_sample_data(files))
+
+        def add_sample_data() -> None:  # its notes vault gets the window's vault's key costs
+            files.add_sample_data(
+                kdf_params=self.private.vault.kdf_params if self.private else None
+            )
+
+        self.sample_action.triggered.connect(add_sample_data)
         self.first_run.import_requested.connect(lambda: files.import_roster())
-        self.first_run.sample_data_requested.connect(lambda: self._add_sample_data(files))
+        self.first_run.sample_data_requested.connect(add_sample_data)
         files.data_changed.connect(lambda group_id: self.refresh(select_group=group_id))
-        files.data_changed.connect(lambda _group_id: self._private_data_changed())
+        files.data_changed.connect(lambda _group_id: self.private and self.private.data_changed())
         files.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
-
-    def _add_sample_data(self, files: FileActions) -> None:
-        # The sample notes vault is made with the same key costs as the window's vault.
-        kdf = self.private.vault.kdf_params if self.private is not None else None
-        files.add_sample_data(kdf_params=kdf)
-
-    def _private_data_changed(self) -> None:
-        """Sample data may have set up a (locked) notes vault and added follow-ups."""
-        if self.private is not None:
-            self.private.controller.refresh_state()
-            self.private.refresh_due()
 
     def _build_print_menu(self, db: Database) -> None:
         from peercircle.ui.printing.print_menu import PrintMenu

@@ -99,6 +99,9 @@ class PrivateSide(QObject):
         self.controller.state_changed.connect(self.refresh_due)
         window.follow_ups_button.setEnabled(True)
         self.refresh_due()
+        group = window.current_group()  # when built after the window showed a group
+        self.show_group(group)
+        window.group_tabs.setTabVisible(window.group_tabs.indexOf(self.notes_screen), bool(group))
 
     def _create_actions(self) -> None:
         window = self._window
@@ -146,6 +149,11 @@ class PrivateSide(QObject):
 
     def refresh_due(self) -> None:
         self._show_due(self.follow_ups.due_counts(self._today()))
+
+    def data_changed(self) -> None:
+        """Sample data may have set up a (locked) notes vault and added follow-ups."""
+        self.controller.refresh_state()
+        self.refresh_due()
 
     def before_close(self) -> None:
         """The window is closing: keep what is being written, then lock."""
