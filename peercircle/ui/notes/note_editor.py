@@ -117,6 +117,7 @@ class NoteEditor(QWidget):
         about.addWidget(self.member, 1)
         about.addSpacing(12)
         about.addWidget(self._label("Meet&ing", self.meeting))
+        about.addSpacing(4)  # the label's own margin alone lets it touch the box
         about.addWidget(self.meeting, 1)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
