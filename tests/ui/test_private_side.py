@@ -54,6 +54,7 @@ from peercircle.services.vault_crypto import KdfParams
 from peercircle.services.vault_types import DEFAULT_IDLE_MINUTES, VaultState
 from peercircle.ui.follow_ups.follow_up_dialog import FollowUpDialog
 from peercircle.ui.main_window import MainWindow
+from peercircle.ui.private_side import PrivateSide
 from peercircle.ui.round.presenter_window import PresenterWindow
 from peercircle.ui.round.round_setup_dialog import RoundSetupDialog
 from peercircle.ui.round.round_window import RoundWindow
@@ -98,6 +99,16 @@ def make_circle(db: Database, roster: RosterService) -> Circle:
         meetings.set_attendance(meeting, member, AttendanceStatus.PRESENT)
     meetings.set_attendance(meeting, ids[3], AttendanceStatus.ABSENT)
     return Circle(group.id, meeting, *ids)
+
+
+def show_circle(
+    window: MainWindow, db: Database, roster: RosterService
+) -> tuple[Circle, PrivateSide]:
+    """The circle made and shown in ``window``; the window's private side."""
+    circle = make_circle(db, roster)
+    window.refresh(select_group=circle.group_id)
+    assert window.private is not None
+    return circle, window.private
 
 
 @pytest.fixture
@@ -405,10 +416,7 @@ def test_set_up_write_lock_and_unlock_leave_nothing_behind(
     answer: Answer,
     secret: str,
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     assert private.vault.state is VaultState.NOT_SET_UP
     screen = private.notes_screen
     press(qtbot, window, Qt.Key.Key_4, CTRL)
@@ -485,10 +493,7 @@ def test_opening_the_presenter_view_locks_everything_private(
     answer: Answer,
     secret: str,
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     set_up_now(window)
     note = private.notes.create(
         NoteDraft(circle.group_id, "Garden", secret, member_id=circle.agnes)
@@ -524,10 +529,7 @@ def test_idle_lock_through_the_window(
     clock: FakeClock,
     secret: str,
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     controller = private.controller
     assert controller.idle_minutes == DEFAULT_IDLE_MINUTES == 5
     set_up_now(window)
@@ -564,10 +566,7 @@ def test_f9_blanks_the_notes_and_the_follow_ups_at_once(
     roster: RosterService,
     secret: str,
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     set_up_now(window)
     reason = "bring Nguyễn the leaflet about the carers' café"
     private.follow_ups.create(
@@ -613,10 +612,7 @@ def test_follow_ups_page_count_and_the_ways_to_a_follow_up(
     answer: Answer,
     secret: str,
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     set_up_now(window)
     today = dt.date.today()
     reason = "ask Kwame whether Thursdays suit him better"
@@ -704,10 +700,7 @@ def test_a_round_flag_becomes_a_suggestion_to_accept(
     roster: RosterService,
     answer: Answer,
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     set_up_now(window)
     round_window = run_round(qtbot, window, answer)
     launcher = window.round_launcher
@@ -756,10 +749,7 @@ def test_closing_the_window_saves_the_note_being_written_and_locks(
     roster: RosterService,
     secret: str,
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     set_up_now(window)
     write_new_note(qtbot, window, "Garden", secret, circle.olga)
     assert private.notes_screen.has_unsaved_changes()
@@ -824,10 +814,7 @@ def test_f2_on_the_follow_ups_page_edits_the_follow_up(
     roster: RosterService,
     answer: Answer,
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     set_up_now(window)
     made = private.follow_ups.create(
         FollowUpDraft(circle.olga, dt.date.today(), "ask about the choir", group_id=circle.group_id)
@@ -863,10 +850,7 @@ def test_f2_on_the_follow_ups_page_edits_the_follow_up(
 def test_arriving_by_keyboard_puts_the_keys_to_work(
     qtbot: QtBot, window: MainWindow, db: Database, roster: RosterService
 ) -> None:
-    circle = make_circle(db, roster)
-    window.refresh(select_group=circle.group_id)
-    private = window.private
-    assert private is not None
+    circle, private = show_circle(window, db, roster)
     window.sidebar.setFocus()
     press(qtbot, window, Qt.Key.Key_4, CTRL)  # Notes, not set up: to “Set up…”
     assert window.focusWidget() is private.notes_screen.locked_panel.setup_button
