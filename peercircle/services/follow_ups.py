@@ -30,12 +30,11 @@ from peercircle.db.models import (
 from peercircle.domain import (
     FOLLOW_UP_OUTCOME_MAX,
     FOLLOW_UP_REASON_MAX,
-    AttendanceStatus,
     MemberStatus,
     SuggestionKind,
 )
 from peercircle.services import validation as v
-from peercircle.services.meeting_types import MISSED_STREAK, MemberMeetingMark
+from peercircle.services.lookups import values_by_id
 from peercircle.services.meetings import MeetingService
 from peercircle.services.notes_types import (
     DAMAGED_TEXT,
@@ -171,9 +170,8 @@ class FollowUpService:
         self, follow_up_id: int, draft: FollowUpDraft, expected_version: int
     ) -> FollowUpInfo:
         draft = check_follow_up(draft)
-        self._vault.require_unlocked()
-        with saving(self._db, "This follow-up") as s:
-            row = fetch(s, FollowUp, follow_up_id, "follow-up", expected_version)
+
+        def change(s: Session, row: FollowUp, _now: dt.datetime) -> None:
             self._check_links(s, draft)
             row.member_id = draft.member_id
             row.group_id = draft.group_id
@@ -181,9 +179,8 @@ class FollowUpService:
             row.meeting_id = draft.meeting_id
             row.due_date = draft.due_date
             row.reason = self._vault.encrypt(TABLE, row.id, "reason", draft.reason)
-            row.updated_at = self._now()
-            flush(s, "This follow-up")
-            info = self._infos(s, [row])[0]
+
+        info = self._change(follow_up_id, expected_version, change)
         log.info("Follow-up %d saved.", follow_up_id)
         return info
 
@@ -194,27 +191,21 @@ class FollowUpService:
             raise v.ValidationError(
                 {"outcome": f"Please keep it under {FOLLOW_UP_OUTCOME_MAX} characters."}
             )
-        self._vault.require_unlocked()
-        with saving(self._db, "This follow-up") as s:
-            row = fetch(s, FollowUp, follow_up_id, "follow-up", expected_version)
-            now = self._now()
+
+        def change(_s: Session, row: FollowUp, now: dt.datetime) -> None:
             row.outcome = self._vault.encrypt(TABLE, row.id, "outcome", outcome)
             row.done_at = now
-            row.updated_at = now
-            flush(s, "This follow-up")
-            info = self._infos(s, [row])[0]
+
+        info = self._change(follow_up_id, expected_version, change)
         log.info("Follow-up %d done.", follow_up_id)
         return info
 
     def reopen(self, follow_up_id: int, expected_version: int) -> FollowUpInfo:
-        self._vault.require_unlocked()
-        with saving(self._db, "This follow-up") as s:
-            row = fetch(s, FollowUp, follow_up_id, "follow-up", expected_version)
+        def change(_s: Session, row: FollowUp, _now: dt.datetime) -> None:
             row.done_at = None
             row.outcome = None
-            row.updated_at = self._now()
-            flush(s, "This follow-up")
-            info = self._infos(s, [row])[0]
+
+        info = self._change(follow_up_id, expected_version, change)
         log.info("Follow-up %d reopened.", follow_up_id)
         return info
 
@@ -243,18 +234,9 @@ class FollowUpService:
         found: list[Suggestion] = []
         meetings = MeetingService(self._db)
         for group_id, group_name in groups:
-            history = meetings.group_history(group_id)
-            planned = bool(history.meetings) and history.meetings[0].meeting.date > today
-            for member in history.missed_last_two:
+            for member in meetings.group_history(group_id, until=today).missed_last_two:
                 if member.last_attended is None:
                     continue
-                streak = member.missed_streak
-                if planned:  # a meeting planned for later is not missed yet
-                    streak = _missed_streak(
-                        meetings.member_history(member.member_id, group_id), today
-                    )
-                    if streak < MISSED_STREAK:
-                        continue
                 found.append(
                     Suggestion(
                         kind=SuggestionKind.MISSED_MEETINGS,
@@ -264,7 +246,7 @@ class FollowUpService:
                         member_name=member.display_name,
                         # One run of absences: it starts after the last time they came.
                         anchor_id=member.last_attended.toordinal(),
-                        text=f"Missed the last {streak} meetings of "
+                        text=f"Missed the last {member.missed_streak} meetings of "
                         f"{group_name} (last came {_day(member.last_attended)}).",
                     )
                 )
@@ -302,6 +284,22 @@ class FollowUpService:
         log.info("Suggestion dismissed (member %d).", suggestion.member_id)
 
     # ---- inside ---------------------------------------------------------------------------
+
+    def _change(
+        self,
+        follow_up_id: int,
+        expected_version: int,
+        change: Callable[[Session, FollowUp, dt.datetime], None],
+    ) -> FollowUpInfo:
+        """Apply ``change`` to the follow-up as it was read (checked unchanged since)."""
+        self._vault.require_unlocked()
+        with saving(self._db, "This follow-up") as s:
+            row = fetch(s, FollowUp, follow_up_id, "follow-up", expected_version)
+            now = self._now()
+            change(s, row, now)
+            row.updated_at = now
+            flush(s, "This follow-up")
+            return self._infos(s, [row])[0]
 
     def _create(self, s: Session, draft: FollowUpDraft) -> FollowUpInfo:
         self._check_links(s, draft)
@@ -406,22 +404,8 @@ class FollowUpService:
         return found
 
     def _infos(self, s: Session, rows: Sequence[FollowUp]) -> list[FollowUpInfo]:
-        member_ids = {r.member_id for r in rows}
-        group_ids = {r.group_id for r in rows if r.group_id is not None}
-        names = (
-            dict(
-                s.execute(
-                    select(Member.id, Member.display_name).where(Member.id.in_(member_ids))
-                ).all()
-            )
-            if member_ids
-            else {}
-        )
-        groups = (
-            dict(s.execute(select(Group.id, Group.name).where(Group.id.in_(group_ids))).all())
-            if group_ids
-            else {}
-        )
+        names = values_by_id(s, Member.id, Member.display_name, (r.member_id for r in rows))
+        groups = values_by_id(s, Group.id, Group.name, (r.group_id for r in rows))
         return [self._info(row, names, groups) for row in rows]
 
     def _info(self, row: FollowUp, names: dict[int, str], groups: dict[int, str]) -> FollowUpInfo:
@@ -453,21 +437,6 @@ class FollowUpService:
             version=row.version,
             damaged=damaged,
         )
-
-
-def _missed_streak(marks: Sequence[MemberMeetingMark], today: dt.date) -> int:
-    """Meetings missed in a row up to ``today`` (``marks`` newest first), counted the way
-    the group's history counts them: excused ones neither way, none before the member's
-    start, and an unmarked meeting as missed."""
-    streak = 0
-    for mark in marks:
-        if mark.date > today or (not mark.expected and mark.status is None):
-            continue
-        if mark.status is not None and mark.status.attended:
-            break
-        if mark.status is not AttendanceStatus.EXCUSED:
-            streak += 1
-    return streak
 
 
 def _day(day: dt.date) -> str:

@@ -261,11 +261,15 @@ class MeetingService:
 
     # ---- history --------------------------------------------------------------------------
 
-    def group_history(self, group_id: int) -> GroupHistory:
-        """Every meeting of the group with its rate, and every member's attendance."""
+    def group_history(self, group_id: int, *, until: dt.date | None = None) -> GroupHistory:
+        """Every meeting of the group with its rate, and every member's attendance; with
+        ``until``, only the meetings up to that day (one planned later is not missed yet)."""
         with self._db.session() as s:
             self._group(s, group_id)
-            meetings = self._meeting_infos(s, Meeting.group_id == group_id)
+            where = Meeting.group_id == group_id
+            if until is not None:
+                where = where & (Meeting.date <= until)
+            meetings = self._meeting_infos(s, where)
             seats = _seats(s, group_id)
             marks = _marks(s, [m.id for m in meetings])
             first_marked = _first_marked_dates(s, group_id)

@@ -24,6 +24,7 @@ from peercircle.db import Database
 from peercircle.db.models import Group, Meeting, Member, Note
 from peercircle.domain import NOTE_BODY_MAX, NOTE_TAGS_MAX, NOTE_TITLE_MAX
 from peercircle.services import validation as v
+from peercircle.services.lookups import values_by_id
 from peercircle.services.notes_types import (
     DAMAGED_TEXT,
     NoteDraft,
@@ -214,8 +215,8 @@ class NoteService:
                     select(Note).where(Note.id.in_(stale[start : start + _CHUNK]))
                 ):
                     self._decrypt(row)
-            names = _member_names(s, {r.member_id for r in rows if r.member_id is not None})
-            dates = _meeting_dates(s, {r.meeting_id for r in rows if r.meeting_id is not None})
+            names = values_by_id(s, Member.id, Member.display_name, (r.member_id for r in rows))
+            dates = values_by_id(s, Meeting.id, Meeting.date, (r.meeting_id for r in rows))
         notes = []
         for r in rows:
             facts = (*r, names.get(r.member_id or 0), dates.get(r.meeting_id or 0))
@@ -242,8 +243,8 @@ class NoteService:
 
     def _info(self, s: Session, row: Note) -> NoteInfo:
         texts = self._decrypt(row)
-        names = _member_names(s, {row.member_id} if row.member_id is not None else set())
-        dates = _meeting_dates(s, {row.meeting_id} if row.meeting_id is not None else set())
+        names = values_by_id(s, Member.id, Member.display_name, [row.member_id])
+        dates = values_by_id(s, Meeting.id, Meeting.date, [row.meeting_id])
         return _note_info(row, texts, names, dates)
 
     def _decrypt(self, row: Note) -> _Texts:
@@ -316,17 +317,3 @@ def _note_info(
         version=row.version,
         damaged=texts.damaged,
     )
-
-
-def _member_names(s: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = s.execute(select(Member.id, Member.display_name).where(Member.id.in_(ids)))
-    return {member_id: name for member_id, name in rows}
-
-
-def _meeting_dates(s: Session, ids: set[int]) -> dict[int, dt.date]:
-    if not ids:
-        return {}
-    rows = s.execute(select(Meeting.id, Meeting.date).where(Meeting.id.in_(ids)))
-    return {meeting_id: day for meeting_id, day in rows}

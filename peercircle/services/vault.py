@@ -62,6 +62,17 @@ def _secret(passphrase: str) -> bytes:
     return passphrase.encode("utf-8")
 
 
+def _code_secret(code: str) -> bytes:
+    """What a recovery code PeerCircle made derives its key from (its 32 letters)."""
+    letters = crypto.normalise_recovery_code(code)
+    assert letters is not None
+    return _secret(letters)
+
+
+def _has_slots(s: Session) -> bool:
+    return s.scalar(select(VaultKeySlot.id).limit(1)) is not None
+
+
 class VaultService:
     """One per open database. ``clock`` is monotonic seconds (for idle locking)."""
 
@@ -100,7 +111,7 @@ class VaultService:
 
     def is_set_up(self) -> bool:
         with self._db.session() as s:
-            return s.scalar(select(VaultKeySlot.id).limit(1)) is not None
+            return _has_slots(s)
 
     def require_unlocked(self) -> None:
         """Raise VaultLockedError (or VaultNotSetUpError) unless the vault is unlocked."""
@@ -124,12 +135,10 @@ class VaultService:
         holder.generate()
         try:
             with self._db.session() as s:
-                if s.scalar(select(VaultKeySlot.id).limit(1)) is not None:
+                if _has_slots(s):
                     raise VaultAlreadySetUpError()
                 s.add(self._new_slot(holder, KeySlotKind.PASSPHRASE, _secret(passphrase), params))
-                recovery = crypto.normalise_recovery_code(code)
-                assert recovery is not None
-                s.add(self._new_slot(holder, KeySlotKind.RECOVERY, _secret(recovery), params))
+                s.add(self._new_slot(holder, KeySlotKind.RECOVERY, _code_secret(code), params))
         except BaseException:
             holder.wipe()
             raise
@@ -181,9 +190,7 @@ class VaultService:
         self.require_unlocked()
         self._check_secret(KeySlotKind.PASSPHRASE, _secret(passphrase))
         code = crypto.new_recovery_code()
-        letters = crypto.normalise_recovery_code(code)
-        assert letters is not None
-        self._rewrap(KeySlotKind.RECOVERY, _secret(letters))
+        self._rewrap(KeySlotKind.RECOVERY, _code_secret(code))
         log.info("Recovery code replaced.")
         return code
 
@@ -291,7 +298,7 @@ class VaultService:
     def _load_slot(self, s: Session, kind: KeySlotKind) -> VaultKeySlot:
         slot = s.scalar(select(VaultKeySlot).where(VaultKeySlot.kind == kind))
         if slot is None:
-            if s.scalar(select(VaultKeySlot.id).limit(1)) is None:
+            if not _has_slots(s):
                 raise VaultNotSetUpError()
             raise DamagedKeySlotError(recovery=kind is KeySlotKind.RECOVERY)
         params = crypto.KdfParams(slot.memory_kib, slot.iterations, slot.lanes)
