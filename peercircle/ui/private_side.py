@@ -95,10 +95,10 @@ class PrivateSide(QObject):
         )
         window.content.currentChanged.connect(lambda _index: self._update_roster_shortcuts())
         self.notes_screen.follow_up_requested.connect(self.follow_up_from_note)
+        # The page counts again at every change of the vault's state, and says so.
         self.follow_ups_screen.counts_changed.connect(self._show_due)
-        self.controller.state_changed.connect(self.refresh_due)
         window.follow_ups_button.setEnabled(True)
-        self.refresh_due()
+        self._show_due(self.follow_ups_screen.counts)
         group = window.current_group()  # when built after the window showed a group
         self.show_group(group)
         window.group_tabs.setTabVisible(window.group_tabs.indexOf(self.notes_screen), bool(group))
@@ -151,9 +151,9 @@ class PrivateSide(QObject):
         self._show_due(self.follow_ups.due_counts(self._today()))
 
     def data_changed(self) -> None:
-        """Sample data may have set up a (locked) notes vault and added follow-ups."""
+        """Sample data may have set up a (locked) notes vault and added follow-ups: the
+        state change makes every private panel, and the due count, look again."""
         self.controller.refresh_state()
-        self.refresh_due()
 
     def before_close(self) -> None:
         """The window is closing: keep what is being written, then lock."""

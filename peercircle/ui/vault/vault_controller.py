@@ -76,16 +76,14 @@ class VaultController(QObject):
         self.hide_action.setToolTip("Blank every private panel at once (F9); again to show")
         self.hide_action.toggled.connect(self.set_hidden)
 
+        # Idle time only matters while unlocked: the timer and the application-wide activity
+        # filter (a Python call for every Qt event) run only then.
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.check_idle)
-        self._timer.start()
+        self._watch_activity = watch_activity
         self._watching = False
-        if watch_activity:
-            app = QApplication.instance()
-            if app is not None:
-                app.installEventFilter(self)
-                self._watching = True
+        self._stopped = False
         self._update_actions()
 
     # ---- state ---------------------------------------------------------------------------
@@ -179,12 +177,27 @@ class VaultController(QObject):
         return False
 
     def stop_watching(self) -> None:
-        """Remove the application-wide activity filter (when the window goes away)."""
-        app = QApplication.instance()
-        if self._watching and app is not None:
-            app.removeEventFilter(self)
-            self._watching = False
+        """Stop the idle timer and the activity filter for good (the window goes away)."""
+        self._stopped = True
         self._timer.stop()
+        self._watch(False)
 
     def _update_actions(self) -> None:
-        self.lock_action.setEnabled(self._vault.is_unlocked)
+        unlocked = self._vault.is_unlocked
+        self.lock_action.setEnabled(unlocked)
+        running = unlocked and not self._stopped
+        if running and not self._timer.isActive():
+            self._timer.start()
+        elif not running:
+            self._timer.stop()
+        self._watch(running and self._watch_activity)
+
+    def _watch(self, on: bool) -> None:
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
