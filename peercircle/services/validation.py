@@ -12,7 +12,7 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _PHONE_CHARS = re.compile(r"\+?[0-9 ()\-./]+((ext\.?|x)\s*[0-9]+)?", re.IGNORECASE)
 # C0 and C1 control characters, and the Unicode line and paragraph separators (which
 # break a line in Qt and in printed sheets just like a newline does).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(eq=False)  # compared and hashed by identity, like every other exception
@@ -36,7 +36,7 @@ def check_name(value: str, *, what: str, limit: int, required: bool = True) -> s
         return f"Please enter a {what}." if required else None
     if len(value) > limit:
         return f"The {what} is too long ({len(value)} characters; at most {limit})."
-    if _CONTROL.search(value):
+    if CONTROL_CHARS.search(value):
         return f"The {what} should be on one line, without special characters."
     return None
 

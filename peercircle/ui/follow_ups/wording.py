@@ -8,15 +8,10 @@ import re
 
 from peercircle.domain import SuggestionKind
 from peercircle.services.notes_types import DueCounts, FollowUpInfo, Suggestion
+from peercircle.ui.dates import weekday_and_day
 
 _MISSED = re.compile(r"Missed the last (\d+) meetings")
 _ROUND_DAY = re.compile(r" on (\d{1,2} \w+ \d{4})")
-
-
-def day_text(day: dt.date, today: dt.date) -> str:
-    """“Fri 27 Nov”; with the year when it is not this year's (“Fri 8 Jan 2027”)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == today.year else f"{text} {day.year}"
 
 
 def long_day_text(day: dt.date) -> str:
@@ -36,7 +31,7 @@ def _plural(n: int, what: str) -> str:
 def due_text(info: FollowUpInfo, today: dt.date) -> str:
     """“3 days overdue”, “Today”, “Tomorrow”, “Fri 27 Nov”, or “Done Tue 24 Nov”."""
     if info.done_at is not None:
-        return f"Done {day_text(local_day(info.done_at), today)}"
+        return f"Done {weekday_and_day(local_day(info.done_at), today)}"
     days = (info.due_date - today).days
     if days < -13:
         return f"{_plural(-days // 7, 'week')} overdue"
@@ -46,7 +41,7 @@ def due_text(info: FollowUpInfo, today: dt.date) -> str:
         return "Today"
     if days == 1:
         return "Tomorrow"
-    return day_text(info.due_date, today)
+    return weekday_and_day(info.due_date, today)
 
 
 def counts_text(counts: DueCounts) -> str:

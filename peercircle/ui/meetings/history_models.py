@@ -10,7 +10,6 @@ could not keep empty cells last in both directions, and there is nothing here to
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from peercircle.services.meeting_types import (
 )
 from peercircle.services.roster_types import name_sort_key
 from peercircle.services.round_types import TalkShare
+from peercircle.ui.dates import format_day
 from peercircle.ui.model_helpers import rows_reordered
 
 MemberAttendanceRole = Qt.ItemDataRole.UserRole + 1
@@ -64,15 +64,6 @@ _CENTER = Qt.AlignmentFlag.AlignCenter
 
 
 # ---- formatting -----------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=4096)  # strftime is slow, and a history repeats its days
-def format_day(day: dt.date, *, weekday: bool = False, year: bool = True) -> str:
-    """“3 Nov 2026”; “Tue 3 Nov 2026” with ``weekday``; “3 Nov” without ``year``."""
-    text = f"{day.day} {day:%b}"
-    if weekday:
-        text = f"{day:%a} {text}"
-    return f"{text} {day:%Y}" if year else text
 
 
 def format_talk_time(seconds: float) -> str:

@@ -44,7 +44,7 @@ DAMAGED_EXPLANATION = (
 NO_MEMBER = "No one in particular"
 NO_MEETING = "No particular meeting"
 
-_Choices = Sequence[tuple[int, str]]
+Choices = Sequence[tuple[int, str]]
 
 
 class NoteEditor(QWidget):
@@ -152,20 +152,12 @@ class NoteEditor(QWidget):
         """The saved note shown, or None while a new note is being written."""
         return self._note
 
-    def set_choices(self, members: _Choices, meetings: _Choices) -> None:
+    def set_choices(self, members: Choices, meetings: Choices) -> None:
         """The group's members and meetings (newest first) to choose from."""
         self._loading = True
         try:
-            for combo, first, choices in (
-                (self.member, NO_MEMBER, members),
-                (self.meeting, NO_MEETING, meetings),
-            ):
-                chosen = combo.currentData()
-                combo.clear()
-                combo.addItem(first, None)
-                for item_id, text in choices:
-                    combo.addItem(text, item_id)
-                combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            fill_choices(self.member, NO_MEMBER, members, self.member.currentData())
+            fill_choices(self.meeting, NO_MEETING, meetings, self.meeting.currentData())
         finally:
             self._loading = False
 
@@ -181,8 +173,8 @@ class NoteEditor(QWidget):
             if note.member_id is not None and self.member.findData(note.member_id) < 0:
                 # Someone who has left the group (or is archived) is still who it is about.
                 self.member.addItem(note.member_name or "A former member", note.member_id)
-            _choose(self.member, note.member_id)
-            _choose(self.meeting, note.meeting_id)
+            choose(self.member, note.member_id)
+            choose(self.meeting, note.meeting_id)
             self._set_read_only(note.damaged)
             self.clear_errors()
             self._baseline = self._raw()
@@ -198,8 +190,8 @@ class NoteEditor(QWidget):
             self._set_text(self.title, "")
             self._set_text(self.tags, "")
             self._set_body("")
-            _choose(self.member, member_id)
-            _choose(self.meeting, meeting_id)
+            choose(self.member, member_id)
+            choose(self.meeting, meeting_id)
             self._set_read_only(False)
             self.clear_errors()
             self._baseline = self._raw()
@@ -332,14 +324,22 @@ class NoteEditor(QWidget):
         """``setText`` (unlike ``clear()``, which can be undone) starts a fresh undo history:
         nothing written before can be brought back with Ctrl+Z."""
         edit.setText(text)
-        edit.setModified(False)
 
     def _set_body(self, text: str) -> None:
         self.body.setPlainText(text)
         document = self.body.document()
         document.clearUndoRedoStacks()
-        document.setModified(False)
 
 
-def _choose(combo: QComboBox, item_id: int | None) -> None:
+def choose(combo: QComboBox, item_id: int | None) -> None:
+    """Choose the item holding ``item_id`` (the first, “none”/“any”, when there is none)."""
     combo.setCurrentIndex(max(0, combo.findData(item_id)))
+
+
+def fill_choices(combo: QComboBox, first: str, choices: Choices, chosen: int | None) -> None:
+    """``first`` (data None), then ``choices`` as (id, text); ``chosen`` chosen if there."""
+    combo.clear()
+    combo.addItem(first, None)
+    for item_id, text in choices:
+        combo.addItem(text, item_id)
+    choose(combo, chosen)

@@ -10,16 +10,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from peercircle.services.notes_types import NoteInfo, format_tags
+from peercircle.ui.dates import weekday_and_day
 
 NoteInfoRole = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def short_date(day: dt.date, today: dt.date | None = None) -> str:
-    """“Tue 3 Mar”, with the year when it is not this year's (“Tue 3 Mar 2025”)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if today is not None and day.year == today.year else f"{text} {day:%Y}"
 
 
 def friendly_updated(updated_utc: dt.datetime, now: dt.datetime) -> str:
@@ -51,7 +46,7 @@ def note_details(note: NoteInfo, now: dt.datetime) -> str:
     if note.member_name:
         parts.append(note.member_name)
     if note.meeting_date is not None:
-        parts.append(short_date(note.meeting_date, now.date()))
+        parts.append(weekday_and_day(note.meeting_date, now.date()))
     if note.damaged:
         parts.append("partly damaged")
     parts.append(friendly_updated(note.updated_at, now))

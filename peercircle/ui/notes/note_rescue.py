@@ -8,14 +8,13 @@ word anyway; a note changed or removed elsewhere meanwhile is kept as a new note
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from peercircle.domain import NOTE_BODY_MAX, NOTE_TAGS_MAX, NOTE_TITLE_MAX
 from peercircle.services.notes import NoteService, check_note
 from peercircle.services.notes_types import NoteDraft, NoteInfo, format_tags, parse_tags
 from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
-from peercircle.services.validation import ValidationError
+from peercircle.services.validation import CONTROL_CHARS, ValidationError
 
 
 def keep_writing(notes: NoteService, note: NoteInfo | None, draft: NoteDraft) -> NoteInfo | None:
@@ -48,10 +47,6 @@ def _write_anyway(notes: NoteService, note: NoteInfo | None, draft: NoteDraft) -
         return notes.create(NoteDraft(draft.group_id, draft.title, draft.body, draft.tags))
 
 
-# The characters a title may not hold (the same the service's title check refuses).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def rescued_drafts(draft: NoteDraft) -> list[NoteDraft]:
     """Drafts the notes service accepts that together hold every word of ``draft``.
 
@@ -59,7 +54,7 @@ def rescued_drafts(draft: NoteDraft) -> list[NoteDraft]:
     do not fit go at the end of the text; text too long for one note goes on in further
     notes titled “… (continued 2)”. A draft with no words at all gives no drafts.
     """
-    title = _CONTROL.sub(" ", draft.title).strip()
+    title = CONTROL_CHARS.sub(" ", draft.title).strip()
     top = ""
     if len(title) > NOTE_TITLE_MAX:
         top = title

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peercircle.ui.notes.note_editor import NoteEditor
-from peercircle.ui.notes.note_list_model import NoteListModel, short_date
+from peercircle.ui.dates import weekday_and_day
+from peercircle.ui.notes.note_editor import Choices, NoteEditor, choose, fill_choices
+from peercircle.ui.notes.note_list_model import NoteListModel
 from peercircle.ui.screen_helpers import screen_heading, screen_layout
 from peercircle.ui.table_helpers import empty_message_label
 
@@ -34,24 +35,17 @@ if TYPE_CHECKING:
 ANY_MEMBER = "About anyone"
 ANY_MEETING = "Any meeting"
 
-Choices = Sequence[tuple[int, str]]
-
 
 def meeting_choices(meetings: Sequence[MeetingInfo]) -> list[tuple[int, str]]:
     """Meetings as (id, “Tue 24 Nov 2026 — Asking for help”)."""
     return [
-        (m.id, f"{short_date(m.date)} — {m.topic}" if m.topic else short_date(m.date))
+        (m.id, f"{weekday_and_day(m.date)} — {m.topic}" if m.topic else weekday_and_day(m.date))
         for m in meetings
     ]
 
 
 def notes_count(n: int) -> str:
     return f"{n} note" if n == 1 else f"{n} notes"
-
-
-def choose(combo: QComboBox, item_id: int | None) -> None:
-    """Choose the item holding ``item_id`` (the first, “any”, when there is none)."""
-    combo.setCurrentIndex(max(0, combo.findData(item_id)))
 
 
 class NotesPage(QWidget):
@@ -163,15 +157,8 @@ class NotesPage(QWidget):
     def set_filter_choices(
         self, members: Choices, meetings: Choices, member_id: int | None, meeting_id: int | None
     ) -> None:
-        for combo, first, choices in (
-            (self.member_filter, ANY_MEMBER, members),
-            (self.meeting_filter, ANY_MEETING, meetings),
-        ):
-            combo.clear()
-            combo.addItem(first, None)
-            for item_id, text in choices:
-                combo.addItem(text, item_id)
-        self.choose_filters(member_id, meeting_id)
+        fill_choices(self.member_filter, ANY_MEMBER, members, member_id)
+        fill_choices(self.meeting_filter, ANY_MEETING, meetings, meeting_id)
 
     def choose_filters(self, member_id: int | None, meeting_id: int | None) -> None:
         choose(self.member_filter, member_id)

@@ -107,8 +107,6 @@ class NotesScreen(QWidget):
     def _connect_signals(self) -> None:
         controller = self._controller
         controller.about_to_lock.connect(self._keep_writing)
-        controller.locked.connect(self._blank)
-        controller.hidden_changed.connect(self._on_hidden_changed)
         controller.state_changed.connect(self._on_state_changed)
         self.page.new_button.clicked.connect(lambda: self.new_note())
         self.new_action.triggered.connect(lambda: self.new_note())
@@ -126,10 +124,6 @@ class NotesScreen(QWidget):
         self.page.editor.edited.connect(self._on_edited)
 
     # ---- the public face -----------------------------------------------------------------
-
-    @property
-    def group(self) -> GroupInfo | None:
-        return self._group
 
     def show_group(self, group: GroupInfo | None) -> None:
         """Show ``group``'s notes (or nothing). Unsaved writing for the group shown before is
@@ -235,7 +229,7 @@ class NotesScreen(QWidget):
 
     def request_follow_up(self) -> None:
         """Ask for a follow-up on the note shown, saving it first."""
-        if (self.page.editor.note is None or self.page.editor.is_modified()) and not self.save():
+        if not self.save():
             return
         if self.page.editor.note is not None:
             self.follow_up_requested.emit(self.page.editor.note)
@@ -255,11 +249,6 @@ class NotesScreen(QWidget):
                 self._keep_writing()
             self._blank()
             self.pages.setCurrentWidget(self.locked_panel)
-
-    def _on_hidden_changed(self, hidden: bool) -> None:
-        if hidden:
-            self._keep_writing()
-            self._blank()
 
     def _blank(self) -> None:
         """Drop every copy of note text: the list, the search, the filters, the editors and
@@ -380,7 +369,7 @@ class NotesScreen(QWidget):
             return
         try:
             found = self._notes.search(group.id, self.page.search.text())
-            total = len(self._notes.notes(group.id))
+            total = self._notes.count(group.id)
         except VaultError:
             self._vault_closed()
             return
@@ -468,12 +457,11 @@ class NotesScreen(QWidget):
             self._vault_closed()
             return False
         self._open(note)
-        self._reload_list()
+        self._select_in_list(note.id)
         return True
 
     def _open(self, note: NoteInfo) -> None:
         self.page.editor.load(note)
-        self._update_actions()
 
     def _start_new(self, meeting_id: int | None, member_id: int | None) -> None:
         if meeting_id is None:
@@ -485,7 +473,6 @@ class NotesScreen(QWidget):
             member_id = self._member_filter
         self.page.editor.start_new(meeting_id=meeting_id, member_id=member_id)
         self._select_in_list(None)
-        self._update_actions()
 
     # ---- saving --------------------------------------------------------------------------
 
@@ -495,9 +482,7 @@ class NotesScreen(QWidget):
         in the editor to be saved again, and re-raised."""
         group = self._group
         note = self.page.editor.note
-        if group is None or (note is not None and note.damaged):
-            return
-        if note is not None and not self.page.editor.is_modified():
+        if group is None or (note is not None and not self.page.editor.is_modified()):
             return
         draft = self.page.editor.draft(group.id)
         try:
@@ -528,7 +513,6 @@ class NotesScreen(QWidget):
             raise
         self.page.editor.mark_saved(saved)
         self._reload_list()
-        self._update_actions()
 
     def _note_exists(self, note_id: int) -> bool:
         try:
@@ -558,7 +542,7 @@ class NotesScreen(QWidget):
         shows = self._controller.shows_private and self._group is not None
         editor = self.page.editor
         note = editor.note
-        can_save = shows and editor.is_modified() and not (note is not None and note.damaged)
+        can_save = shows and editor.is_modified()
         has_note = note is not None or editor.has_words()
         self.page.new_button.setEnabled(shows)
         self.new_action.setEnabled(self._group is not None)
