@@ -76,15 +76,17 @@ class VaultController(QObject):
         self.hide_action.setToolTip("Blank every private panel at once (F9); again to show")
         self.hide_action.toggled.connect(self.set_hidden)
 
-        # Idle time only matters while unlocked: the timer and the application-wide activity
-        # filter (a Python call for every Qt event) run only then.
+        # The application-wide activity filter (a Python call for every Qt event) is only
+        # installed while unlocked; the 5-second idle check also notices an unlock made
+        # without telling this controller (the set-up dialog's recovery-code page).
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.check_idle)
+        self._timer.start()
         self._watch_activity = watch_activity
         self._watching = False
         self._stopped = False
-        self._update_actions()
+        self._follow_vault()
 
     # ---- state ---------------------------------------------------------------------------
 
@@ -117,33 +119,30 @@ class VaultController(QObject):
             self.about_to_lock.emit()
         self._vault.lock()
         self.locked.emit()
-        self.state_changed.emit()
-        self._update_actions()
+        self.refresh_state()
 
     def notify_unlocked(self) -> None:
         """Call after the vault was unlocked or set up (by a dialog or panel)."""
         self._vault.touch()
         self.unlocked.emit()
-        self.state_changed.emit()
-        self._update_actions()
+        self.refresh_state()
 
     def refresh_state(self) -> None:
-        """Call when the vault may have changed behind the window's back (sample data)."""
+        """Tell every panel to look again (also when the vault changed behind the window's
+        back, e.g. sample data set one up)."""
         self.state_changed.emit()
-        self._update_actions()
+        self._follow_vault()
 
     def notify_reset(self) -> None:
         """Call after the vault was reset: nothing private is left to show."""
         self.locked.emit()
-        self.state_changed.emit()
-        self._update_actions()
+        self.refresh_state()
 
     def set_hidden(self, hidden: bool) -> None:
         if hidden == self._hidden:
             return
         self._hidden = hidden
-        if self.hide_action.isChecked() != hidden:
-            self.hide_action.setChecked(hidden)
+        self.hide_action.setChecked(hidden)  # no toggled signal when already so
         self.hidden_changed.emit(hidden)
         self.state_changed.emit()
 
@@ -169,6 +168,7 @@ class VaultController(QObject):
             log.info("Locking private notes: idle.")
             self.lock()
             return True
+        self._follow_vault()
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -182,15 +182,11 @@ class VaultController(QObject):
         self._timer.stop()
         self._watch(False)
 
-    def _update_actions(self) -> None:
+    def _follow_vault(self) -> None:
+        """The Lock action and the activity filter follow whether the vault is unlocked."""
         unlocked = self._vault.is_unlocked
         self.lock_action.setEnabled(unlocked)
-        running = unlocked and not self._stopped
-        if running and not self._timer.isActive():
-            self._timer.start()
-        elif not running:
-            self._timer.stop()
-        self._watch(running and self._watch_activity)
+        self._watch(unlocked and self._watch_activity and not self._stopped)
 
     def _watch(self, on: bool) -> None:
         app = QApplication.instance()
