@@ -53,6 +53,7 @@ from peercircle.services.vault_types import DamagedFieldError
 log = logging.getLogger(__name__)
 
 TABLE = "follow_ups"
+KINDLY = " — check in kindly"
 ROUND_FLAG_DAYS = 30
 """Round flags older than this are no longer suggested."""
 DONE_SHOWN_DAYS = 30
@@ -248,6 +249,7 @@ class FollowUpService:
                         anchor_id=member.last_attended.toordinal(),
                         text=f"Missed the last {member.missed_streak} meetings of "
                         f"{group_name} (last came {_day(member.last_attended)}).",
+                        reason=f"Missed the last {member.missed_streak} meetings{KINDLY}",
                     )
                 )
         found.extend(flags)
@@ -399,6 +401,7 @@ class FollowUpService:
                     anchor_id=turn_id,
                     text=f"Flagged “check in later” in the round on {_day(day)} ({group_name}).",
                     meeting_id=meeting_id,
+                    reason=f"Flagged “check in later” in the round on {_day(day)}{KINDLY}",
                 )
             )
         return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peercircle.domain import FollowUpSource, SuggestionKind
 
@@ -186,6 +186,8 @@ class Suggestion:
     anchor_id: int
     text: str
     meeting_id: int | None = None
+    reason: str = field(default="", compare=False)
+    """A reason to start a follow-up from (“Missed the last 2 meetings — check in kindly”)."""
 
     @property
     def source(self) -> FollowUpSource:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar, cast
 
 from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
 from peercircle.services.validation import ValidationError
@@ -15,6 +15,7 @@ from peercircle.services.vault_types import VaultError
 from peercircle.ui.dialog_service import DialogService
 
 log = logging.getLogger(__name__)
+SavedT = TypeVar("SavedT")
 
 SERVICE_ERRORS = (ChangedElsewhereError, NotFoundError, VaultError)
 """What saving can run into that the form cannot fix: said in a message box."""
@@ -29,6 +30,7 @@ class Editor(Protocol):
     def deleteLater(self) -> None: ...  # noqa: N802
     def is_changed(self) -> bool: ...
     def form_errors(self) -> dict[str, str]: ...
+    def show_refusal(self, errors: dict[str, str]) -> None: ...
 
 
 @dataclass
@@ -50,9 +52,8 @@ class EditorGuard:
     def run(
         self,
         dialog: Editor,
-        save_now: Callable[[], object],
-        on_invalid: Callable[[ValidationError], None],
-    ) -> object:
+        save_now: Callable[[], SavedT],
+    ) -> SavedT | None:
         """Show ``dialog`` until ``save_now()`` (which saves what it holds) works, or it is
         cancelled. Returns what was saved — also when it was closed for privacy with its
         form filled in — or None. ``on_invalid`` puts the form back with the messages."""
@@ -62,12 +63,12 @@ class EditorGuard:
                 try:
                     return save_now()
                 except ValidationError as exc:
-                    on_invalid(exc)
+                    dialog.show_refusal(exc.errors)
                 except SERVICE_ERRORS as exc:
                     self._dialogs.error("Not saved", str(exc))
                     self._after_error()
                     return None
-            return editor.saved
+            return cast("SavedT | None", editor.saved)
         finally:
             self._open = None
             dialog.deleteLater()

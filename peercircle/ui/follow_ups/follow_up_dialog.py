@@ -311,6 +311,11 @@ class FollowUpDialog(CheckedFormDialog):
     def form_errors(self) -> dict[str, str]:
         return self._check()
 
+    def show_refusal(self, errors: dict[str, str]) -> None:
+        """Saving refused what was accepted: the form again, with why."""
+        self.restore(self.draft())
+        self.show_errors(errors)
+
     def _check(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         member_id = self.member.member_id()
@@ -408,6 +413,10 @@ class DoneDialog(CheckedFormDialog):
 
     def form_errors(self) -> dict[str, str]:
         return self._check()
+
+    def show_refusal(self, errors: dict[str, str]) -> None:
+        self.restore(self.outcome())
+        self.show_errors(errors)
 
     def _check(self) -> dict[str, str]:
         length = len(self.current_outcome())

@@ -23,11 +23,7 @@ from peercircle.services.notes_types import DueBucket, FollowUpInfo, Suggestion
 from peercircle.ui.follow_ups.wording import due_text, long_day_text
 from peercircle.ui.model_helpers import horizontal_header
 
-FollowUpRole = Qt.ItemDataRole.UserRole + 1
-"""The FollowUpInfo of an item row (None on a bucket row)."""
-BucketRole = Qt.ItemDataRole.UserRole + 2
-"""The DueBucket of a bucket row or of an item row."""
-SuggestionRole = Qt.ItemDataRole.UserRole + 3
+SuggestionRole = Qt.ItemDataRole.UserRole + 1
 """The Suggestion of a suggestions row."""
 
 _R = Qt.ItemDataRole
@@ -69,8 +65,6 @@ class FollowUpTreeModel(QAbstractItemModel):
         by_bucket: dict[DueBucket, list[FollowUpInfo]] = {b: [] for b in DueBucket}
         for info in items:
             by_bucket[info.bucket(today)].append(info)
-        # Done ones: the most recently done first (stable: ties keep the service's order).
-        by_bucket[DueBucket.DONE].sort(key=lambda i: i.done_at or dt.datetime.min, reverse=True)
         self.beginResetModel()
         self._today = today
         self._sections = [(b, rows) for b, rows in by_bucket.items() if rows]
@@ -160,10 +154,6 @@ class FollowUpTreeModel(QAbstractItemModel):
             return _bold()
         if role == _R.ForegroundRole and info.done:
             return QGuiApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
-        if role == FollowUpRole:
-            return info
-        if role == BucketRole:
-            return info.bucket(self._today)
         return None
 
     def _section_data(self, index: _Index, role: int) -> Any:
@@ -176,8 +166,6 @@ class FollowUpTreeModel(QAbstractItemModel):
             return _bold()
         if role == _R.ForegroundRole:
             return QGuiApplication.palette().brush(QPalette.ColorRole.Text)
-        if role == BucketRole:
-            return bucket
         return None
 
     def _text(self, info: FollowUpInfo, column: int) -> str:

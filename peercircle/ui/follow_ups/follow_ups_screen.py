@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -32,7 +33,6 @@ from peercircle.domain import FollowUpSource
 from peercircle.services.follow_ups import suggested_due_date
 from peercircle.services.notes_types import DueCounts, FollowUpDraft, FollowUpInfo, Suggestion
 from peercircle.services.roster_types import NotFoundError
-from peercircle.services.validation import ValidationError
 from peercircle.services.vault_types import VaultError
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.follow_ups.editor_guard import SERVICE_ERRORS, EditorGuard
@@ -49,7 +49,7 @@ from peercircle.ui.follow_ups.follow_up_model import (
     FollowUpTreeModel,
 )
 from peercircle.ui.follow_ups.suggestions_panel import SuggestionsPanel
-from peercircle.ui.follow_ups.wording import counts_text, suggestion_reason
+from peercircle.ui.follow_ups.wording import counts_text
 from peercircle.ui.screen_helpers import screen_heading, screen_layout
 from peercircle.ui.table_helpers import empty_message_label
 from peercircle.ui.vault.locked_panel import LockedPanel
@@ -211,7 +211,6 @@ class FollowUpsScreen(QWidget):
         self.dismiss_button.clicked.connect(self.dismiss_selected_suggestion)
         self.suggestion_list.activated.connect(lambda _index: self.accept_selected_suggestion())
         self._controller.about_to_lock.connect(lambda: self._editors.close(save=True))
-        self._controller.locked.connect(self._forget)
         self._controller.hidden_changed.connect(self._on_hidden_changed)
         self._controller.state_changed.connect(self.refresh)
 
@@ -258,12 +257,10 @@ class FollowUpsScreen(QWidget):
         self.model.clear()
         self.suggestions.clear()
         self.pages.setCurrentWidget(self.locked_panel)
-        self._update_actions()
 
     def _on_hidden_changed(self, hidden: bool) -> None:
         if hidden:
             self._editors.close(save=True)
-            self._forget()
 
     def _after_reset(self) -> None:
         # Bucket rows span the whole width; every bucket stays open.
@@ -279,9 +276,8 @@ class FollowUpsScreen(QWidget):
         info = self.selected_follow_up()
         self.new_button.setVisible(private)
         self.new_action.setEnabled(private)
-        for widget in (self.edit_button, self.edit_action, self.delete_button):
+        for widget in (self.edit_button, self.edit_action, self.delete_button, self.delete_action):
             widget.setEnabled(info is not None)
-        self.delete_action.setEnabled(info is not None)
         done = info is not None and info.done
         self.done_button.setVisible(not done)
         self.done_button.setEnabled(info is not None and not done)
@@ -350,26 +346,11 @@ class FollowUpsScreen(QWidget):
             meeting_id=meeting_id,
             source=source,
         )
-        dialog = FollowUpDialog(
-            members,
-            self,
-            draft=context if member_id is not None else None,
-            today=today,
-        )
-        if member_id is None and reason:
-            dialog.reason.setText(reason)
+        dialog = FollowUpDialog(members, self, draft=context, today=today)
 
         def save(draft: FollowUpDraft) -> FollowUpInfo:
-            draft = FollowUpDraft(
-                member_id=draft.member_id,
-                due_date=draft.due_date,
-                reason=draft.reason,
-                group_id=self._group_for(draft.member_id, group_id),
-                note_id=note_id,
-                meeting_id=meeting_id,
-                source=source,
-            )
-            return self._follow_ups.create(draft)
+            group = self._group_for(draft.member_id, group_id)
+            return self._follow_ups.create(replace(draft, group_id=group))
 
         return self._saved(self._run_follow_up_dialog(dialog, save))
 
@@ -387,15 +368,8 @@ class FollowUpsScreen(QWidget):
         def save(draft: FollowUpDraft) -> FollowUpInfo:
             if draft.member_id != info.member_id:
                 group_id = self._group_for(draft.member_id, info.group_id)
-                draft = FollowUpDraft(
-                    member_id=draft.member_id,
-                    due_date=draft.due_date,
-                    reason=draft.reason,
-                    group_id=group_id,
-                    note_id=draft.note_id,
-                    meeting_id=draft.meeting_id if group_id == info.group_id else None,
-                    source=draft.source,
-                )
+                if group_id != info.group_id:
+                    draft = replace(draft, group_id=group_id, meeting_id=None)
             return self._follow_ups.update(info.id, draft, info.version)
 
         return self._saved(self._run_follow_up_dialog(dialog, save))
@@ -406,17 +380,11 @@ class FollowUpsScreen(QWidget):
         if info is None or info.done or not self._controller.shows_private:
             return None
         dialog = DoneDialog(self, who=info.member_name, reason=info.reason)
-
-        def on_invalid(exc: ValidationError) -> None:
-            dialog.restore(dialog.outcome())
-            dialog.show_errors(exc.errors)
-
-        saved = self._editors.run(
-            dialog,
-            lambda: self._follow_ups.complete(info.id, dialog.outcome(), info.version),
-            on_invalid,
+        return self._saved(
+            self._editors.run(
+                dialog, lambda: self._follow_ups.complete(info.id, dialog.outcome(), info.version)
+            )
         )
-        return self._saved(saved)
 
     def reopen_selected(self) -> FollowUpInfo | None:
         info = self.selected_follow_up()
@@ -461,7 +429,7 @@ class FollowUpsScreen(QWidget):
         draft = FollowUpDraft(
             member_id=suggestion.member_id,
             due_date=suggested_due_date(today),
-            reason=suggestion_reason(suggestion),
+            reason=suggestion.reason,
             group_id=suggestion.group_id,
             meeting_id=suggestion.meeting_id,
             source=suggestion.source,
@@ -498,16 +466,12 @@ class FollowUpsScreen(QWidget):
 
     def _run_follow_up_dialog(
         self, dialog: FollowUpDialog, save: Callable[[FollowUpDraft], FollowUpInfo]
-    ) -> object:
-        def on_invalid(exc: ValidationError) -> None:
-            dialog.restore(dialog.draft())
-            dialog.show_errors(exc.errors)
+    ) -> FollowUpInfo | None:
+        return self._editors.run(dialog, lambda: save(dialog.draft()))
 
-        return self._editors.run(dialog, lambda: save(dialog.draft()), on_invalid)
-
-    def _saved(self, saved: object) -> FollowUpInfo | None:
+    def _saved(self, saved: FollowUpInfo | None) -> FollowUpInfo | None:
         """After a save: show the lists again with the saved follow-up selected."""
-        if not isinstance(saved, FollowUpInfo):
+        if saved is None:
             return None
         self.refresh()
         if self.select_follow_up(saved.id):

@@ -66,7 +66,7 @@ class SuggestionsPanel(QFrame):
         layout.addLayout(buttons)
 
         self.list.selectionModel().selectionChanged.connect(
-            lambda _selected, _deselected: self._update()
+            lambda _selected, _deselected: self._update_buttons()
         )
         self._update()
 
@@ -108,6 +108,9 @@ class SuggestionsPanel(QFrame):
         self._fit_list(count)
         self.list.setVisible(count > 0)
         self.empty.setVisible(count == 0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
         chosen = self.selected() is not None
         self.accept_button.setEnabled(chosen)
         self.dismiss_button.setEnabled(chosen)

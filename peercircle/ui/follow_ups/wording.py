@@ -4,14 +4,9 @@ a suggestion starts with."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from peercircle.domain import SuggestionKind
-from peercircle.services.notes_types import DueCounts, FollowUpInfo, Suggestion
+from peercircle.services.notes_types import DueCounts, FollowUpInfo
 from peercircle.ui.dates import weekday_and_day
-
-_MISSED = re.compile(r"Missed the last (\d+) meetings")
-_ROUND_DAY = re.compile(r" on (\d{1,2} \w+ \d{4})")
 
 
 def long_day_text(day: dt.date) -> str:
@@ -60,15 +55,3 @@ def counts_text(counts: DueCounts) -> str:
     if counts.later:
         parts.append(f"{counts.later} later")
     return " · ".join(parts)
-
-
-def suggestion_reason(suggestion: Suggestion) -> str:
-    """A short reason to start a follow-up from, e.g. “Missed the last 2 meetings — check
-    in kindly”."""
-    if suggestion.kind is SuggestionKind.MISSED_MEETINGS:
-        missed = _MISSED.match(suggestion.text)
-        what = f"Missed the last {missed.group(1)} meetings" if missed else "Missed meetings"
-    else:
-        day = _ROUND_DAY.search(suggestion.text)
-        what = "Flagged “check in later” in the round" + (f" on {day.group(1)}" if day else "")
-    return f"{what} — check in kindly"
