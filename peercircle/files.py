@@ -1,8 +1,10 @@
-"""Writing a file safely: completely or not at all. No Qt here."""
+"""Writing a file safely (completely or not at all), and why a file could not be used, in
+plain words. No Qt here."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -29,6 +31,23 @@ def write_atomically(path: Path, data: bytes) -> None:
     _sync_folder(path.parent)
 
 
+def os_error_reason(exc: OSError) -> str:
+    """Why reading or writing a file failed, in a few plain words to follow “because” or a
+    colon: “the disk is full”. A missing file is for the caller to say (here, ENOENT means
+    the folder to write in is missing)."""
+    if isinstance(exc, FileNotFoundError):
+        return "that folder does not exist"
+    if isinstance(exc, PermissionError):
+        return "PeerCircle is not allowed to open that file, or not allowed to write there"
+    if isinstance(exc, IsADirectoryError):
+        return "a folder already has that name"
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the disk cannot be written to"
+    return exc.strerror or str(exc)
+
+
 def _sync_folder(folder: Path) -> None:
     """Make the rename itself survive a power cut (POSIX; elsewhere nothing to do)."""
     if os.name != "posix":
@@ -41,4 +60,4 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-__all__ = ["write_atomically"]
+__all__ = ["os_error_reason", "write_atomically"]

@@ -8,7 +8,6 @@ the canvas keeps each finished page and draws the decorations when the document 
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from peercircle import APP_NAME
-from peercircle.files import write_atomically
+from peercircle.files import os_error_reason, write_atomically
 from peercircle.pdf.fonts import BODY, BOLD, draw_string, register_fonts, string_width
 from peercircle.pdf.paper import PaperSize, default_paper_size
 
@@ -223,22 +222,12 @@ def build_pdf(story: list[Flowable], setup: PageSetup, target: Path | BinaryIO) 
         try:
             write_atomically(target, data)
         except OSError as error:
-            raise PdfWriteError(f"Could not save the PDF as {target}: {_reason(error)}.") from error
+            raise PdfWriteError(
+                f"Could not save the PDF as {target}: {os_error_reason(error)}."
+            ) from error
     else:
         target.write(data)
     return pages[0]
-
-
-def _reason(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "that folder does not exist"
-    if isinstance(error, PermissionError):
-        return "PeerCircle is not allowed to write there"
-    if isinstance(error, IsADirectoryError):
-        return "a folder already has that name"
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
-    return error.strerror or str(error)
 
 
 __all__ = [

@@ -15,13 +15,12 @@ No Qt here: the round window and the editor dialog use these functions.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from peercircle.files import write_atomically
+from peercircle.files import os_error_reason, write_atomically
 from peercircle.resources import resource_path
 
 __all__ = [
@@ -308,7 +307,7 @@ def _read_deck(path: Path) -> PromptDeck:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise PromptDeckError(f"It could not be opened ({_why(exc)}).") from exc
+        raise PromptDeckError(f"It could not be opened ({os_error_reason(exc)}).") from exc
     if len(data) > MAX_FILE_BYTES:
         raise PromptDeckError("It is far too big to be a prompts file.")
     try:
@@ -335,7 +334,7 @@ def save_deck(data_dir: Path, deck: PromptDeck) -> None:
         write_atomically(path, data)
     except OSError as exc:
         raise PromptDeckError(
-            f"Your prompts could not be saved ({_why(exc)}). Nothing was changed."
+            f"Your prompts could not be saved ({os_error_reason(exc)}). Nothing was changed."
         ) from exc
 
 
@@ -346,7 +345,8 @@ def reset_deck(data_dir: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError as exc:
         raise PromptDeckError(
-            f"Our prompts could not be put back ({_why(exc)}). Your file is still at {path}."
+            f"Our prompts could not be put back ({os_error_reason(exc)}). "
+            f"Your file is still at {path}."
         ) from exc
 
 
@@ -366,16 +366,3 @@ def _keep_damaged_copy(path: Path) -> None:
             copy = path.with_name(f"{stem}-{number}.{suffix}")
             number += 1
         write_atomically(copy, data)
-
-
-def _why(exc: OSError) -> str:
-    """An OSError in a few plain words."""
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return "the disk is full"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "PeerCircle is not allowed to change that file or folder"
-    if exc.errno == errno.EROFS:
-        return "the disk cannot be written to"
-    if exc.errno == errno.EISDIR:
-        return "there is a folder with that name"
-    return (exc.strerror or str(exc)).lower()

@@ -98,7 +98,7 @@ class FileActions(QObject):
         """Add the sample circles and, unless one is set up, a sample notes vault; tell its
         passphrase. ``kdf_params``: the vault's key cost (None: calibrated, about a second)."""
         from peercircle.services.demo_data import DemoDataError, create_demo_data
-        from peercircle.ui.vault.setup_dialog import busy_cursor
+        from peercircle.ui.vault.vault_widgets import busy_cursor
 
         try:
             with busy_cursor():

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peercircle.services.attendance_import_types import plural
 from peercircle.services.prompts import (
     PromptDeck,
     PromptDeckError,
@@ -233,8 +234,7 @@ class PromptsDialog(QDialog):
         name = self.categories.texts()[row]
         count = len(self.categories.prompts_of(row))
         if count:
-            noun = "prompt" if count == 1 else "prompts"
-            question = f"Remove the category “{name}” and its {count} {noun}?"
+            question = f"Remove the category “{name}” and its {plural(count, 'prompt')}?"
             if not self._dialogs.confirm("Remove a category", question, "Remove"):
                 return
         self.categories.remove_text(row)
@@ -283,7 +283,7 @@ class PromptsDialog(QDialog):
             self.prompts_title.setText("Prompts")
         else:
             self.prompts.set_texts(self.categories.prompts_of(row))
-            self.prompts_title.setText(f"Prompts in “{self.categories.texts()[row]}”")
+            self._show_prompts_title(row)
             if self.prompts.rowCount():
                 self.prompt_view.selectionModel().setCurrentIndex(
                     self.prompts.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -294,8 +294,12 @@ class PromptsDialog(QDialog):
         self.message.show_message(None)
         row = self.current_category()
         if row is not None:
-            self.prompts_title.setText(f"Prompts in “{self.categories.texts()[row]}”")
+            self._show_prompts_title(row)
         self._update_buttons()
+
+    def _show_prompts_title(self, row: int) -> None:
+        """Title the prompts list with the name of the category in ``row``."""
+        self.prompts_title.setText(f"Prompts in “{self.categories.texts()[row]}”")
 
     def _on_prompts_changed(self) -> None:
         self.message.show_message(None)

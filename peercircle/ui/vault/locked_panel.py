@@ -12,19 +12,18 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from peercircle.services.vault_types import VaultError, VaultState
+from peercircle.services.vault_types import VaultState
+from peercircle.ui.form_helpers import ErrorLabel
 from peercircle.ui.vault.vault_controller import VaultController
+from peercircle.ui.vault.vault_widgets import (
+    passphrase_edit,
+    primary_button,
+    quiet_button,
+    unlock_with_typed,
+    wipe,
+)
 
 
 class LockedPanel(QWidget):
@@ -50,21 +49,12 @@ class LockedPanel(QWidget):
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.passphrase = QLineEdit(self)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = passphrase_edit(self, "Passphrase")
         self.passphrase.setPlaceholderText("Passphrase")
-        self.passphrase.setAccessibleName("Passphrase")
-        self.passphrase.setMinimumWidth(260)
-        self.unlock_button = QPushButton("Unlock", self)
-        self.unlock_button.setObjectName("primaryButton")
-        self.unlock_button.setDefault(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.unlock_button = primary_button("Unlock", self)
+        self.error = ErrorLabel(self)
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.error.hide()
-        self.forgot_button = QPushButton("I have forgotten my passphrase…", self)
-        self.forgot_button.setFlat(True)
+        self.forgot_button = quiet_button("I have forgotten my passphrase…", self, flat=True)
         unlock_row = QHBoxLayout()
         unlock_row.addStretch(1)
         unlock_row.addWidget(self.passphrase)
@@ -77,8 +67,7 @@ class LockedPanel(QWidget):
         unlock_layout.addWidget(self.error)
         unlock_layout.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
-        self.setup_button = QPushButton("Set up private notes…", self)
-        self.setup_button.setObjectName("primaryButton")
+        self.setup_button = primary_button("Set up private notes…", self)
         setup_page = QWidget(self)
         setup_layout = QVBoxLayout(setup_page)
         setup_layout.setContentsMargins(0, 0, 0, 0)
@@ -106,8 +95,8 @@ class LockedPanel(QWidget):
 
     def refresh(self) -> None:
         """Show the page that fits the vault's state now."""
-        self._wipe_passphrase()
-        self.error.hide()
+        wipe([self.passphrase])
+        self.error.show_message(None)
         if self._controller.is_hidden:
             self.title.setText("Private panels are hidden")
             self.text.setText("Press F9 to show them again.")
@@ -134,28 +123,7 @@ class LockedPanel(QWidget):
             self.setup_button.setFocus()
 
     def unlock(self) -> None:
-        text = self.passphrase.text()
-        if not text:
-            self._show_error("Type your passphrase first.")
+        if not unlock_with_typed(self.passphrase, self.error, self._controller.vault):
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self._controller.vault.unlock(text)
-        except VaultError as exc:
-            self._show_error(str(exc))
-            self.passphrase.selectAll()
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-            del text
-        self._wipe_passphrase()
+        wipe([self.passphrase])
         self._controller.notify_unlocked()
-
-    def _wipe_passphrase(self) -> None:
-        # setText, not clear(): clear() is an undoable edit, so the passphrase would stay in
-        # the field's undo history.
-        self.passphrase.setText("")
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()

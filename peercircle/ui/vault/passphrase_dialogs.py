@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TypeVar
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QVBoxLayout, QWidget
 
 from peercircle.services.vault_types import VaultError, VaultState, WrongPassphraseError
 from peercircle.ui.form_helpers import ErrorLabel
@@ -16,6 +15,7 @@ from peercircle.ui.vault.setup_dialog import CodeDialog, set_up_vault
 from peercircle.ui.vault.vault_controller import VaultController
 from peercircle.ui.vault.vault_widgets import (
     DIALOG_WIDTH,
+    TYPE_IT_FIRST,
     NewPassphraseFields,
     ShowPassphrases,
     VaultDialogs,
@@ -31,29 +31,10 @@ from peercircle.ui.vault.vault_widgets import (
     passphrase_edit,
     primary_button,
     quiet_button,
+    unlock_with_typed,
     wipe,
+    with_passphrase,
 )
-
-TYPE_IT_FIRST = "Type your passphrase first."
-
-_T = TypeVar("_T")
-
-
-def _with_passphrase(edit: QLineEdit, error: ErrorLabel, action: Callable[[str], _T]) -> _T | None:
-    """What ``action`` returns (never None) when given the passphrase typed in ``edit``, or
-    None after saying in ``error`` why not: nothing typed, or the vault refused it."""
-    text = edit.text()
-    if not text:
-        error.show_message(TYPE_IT_FIRST)
-        return None
-    try:
-        with busy_cursor():
-            return action(text)
-    except VaultError as exc:
-        ask_again(edit, error, str(exc))
-        return None
-    finally:
-        del text
 
 
 class UnlockDialog(QDialog):
@@ -96,15 +77,10 @@ class UnlockDialog(QDialog):
         self.passphrase.setFocus()
 
     def unlock(self) -> bool:
-        if _with_passphrase(self.passphrase, self.error, self._unlock_with) is None:
+        if not unlock_with_typed(self.passphrase, self.error, self._controller.vault):
             return False
         self._controller.notify_unlocked()
         self.accept()
-        return True
-
-    def _unlock_with(self, passphrase: str) -> bool:
-        """Unlock (True, since ``_with_passphrase`` takes None for a refusal)."""
-        self._controller.vault.unlock(passphrase)
         return True
 
     def _forgot(self) -> None:
@@ -236,7 +212,7 @@ class NewRecoveryCodeDialog(CodeDialog):
 
     def make_code(self) -> bool:
         # The vault may refuse: a wrong passphrase, locked meanwhile, a damaged slot.
-        code = _with_passphrase(
+        code = with_passphrase(
             self.passphrase, self.error, self._controller.vault.new_recovery_code
         )
         if code is None:

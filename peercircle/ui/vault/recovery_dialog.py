@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QWidget
 
+from peercircle.services.attendance_import_types import plural
 from peercircle.services.vault_crypto import normalise_recovery_code
 from peercircle.services.vault_types import VaultError, WrongRecoveryCodeError
 from peercircle.ui.form_helpers import ErrorLabel
@@ -196,10 +197,6 @@ class StartOverDialog(QDialog):
         return True
 
 
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
-
-
 def reset_vault(
     controller: VaultController, dialogs: VaultDialogs, parent: QWidget | None = None
 ) -> bool:
@@ -221,7 +218,7 @@ def reset_vault(
     notes, follow_ups = deleted
     if dialogs.confirm(
         "Private notes deleted",
-        f"{_count(notes, 'note')} and {_count(follow_ups, 'follow-up')} were deleted. Groups, "
+        f"{plural(notes, 'note')} and {plural(follow_ups, 'follow-up')} were deleted. Groups, "
         "members, meetings and attendance are as they were.\n\n"
         "Set up private notes again now, with a new passphrase?",
         "Set Up Now",

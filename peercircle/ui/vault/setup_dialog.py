@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
 from peercircle.services.vault import VaultService
 from peercircle.services.vault_types import VaultError
 from peercircle.ui.form_helpers import ErrorLabel
-
-# file_actions.py and vault_menu.py import busy_cursor and VaultDialogs from here.
 from peercircle.ui.vault.vault_widgets import (
     DIALOG_WIDTH,
     NewPassphraseFields,

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from peercircle.services.attendance_import_types import plural
 from peercircle.services.vault_types import IDLE_MINUTES_CHOICES, VaultState
 from peercircle.ui.vault.passphrase_dialogs import (
     change_passphrase,
@@ -18,18 +19,16 @@ from peercircle.ui.vault.passphrase_dialogs import (
     unlock_vault,
 )
 from peercircle.ui.vault.recovery_dialog import recover_vault, reset_vault
-from peercircle.ui.vault.setup_dialog import VaultDialogs, set_up_vault
+from peercircle.ui.vault.setup_dialog import set_up_vault
 from peercircle.ui.vault.vault_controller import VaultController
+from peercircle.ui.vault.vault_widgets import VaultDialogs
 
 UNLOCK_SHORTCUT = "Ctrl+Shift+U"
 
 
 def idle_label(minutes: int) -> str:
     """ "1 minute", "5 minutes", "1 hour"."""
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        return f"{hours} hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+    return plural(minutes // 60, "hour") if minutes % 60 == 0 else plural(minutes, "minute")
 
 
 class VaultMenu(QObject):
@@ -78,11 +77,6 @@ class VaultMenu(QObject):
         self.start_over_action.triggered.connect(self.start_over)
         controller.state_changed.connect(self.refresh)
         self.refresh()
-
-    def actions(self) -> list[QAction]:
-        """The items with a shortcut, for a window that must keep them working when the
-        menu bar is hidden."""
-        return [self.unlock_action, self._controller.lock_action, self._controller.hide_action]
 
     def refresh(self) -> None:
         """Enable what makes sense in the vault's state; tick the idle time."""

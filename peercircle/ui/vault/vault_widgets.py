@@ -1,15 +1,15 @@
-"""The pieces every vault dialog is built from: passphrase fields with their inline messages
-and a “Show” toggle, buttons, the dialogs' common layout, and a wait cursor for the second
-it takes to derive a key. No widget keeps a passphrase once its dialog has closed: each
-dialog empties its fields with ``wipe``.
+"""The pieces every vault dialog (and the locked panel) is built from: passphrase fields with
+their inline messages and a “Show” toggle, handing what was typed to the vault, buttons, the
+dialogs' common layout, and a wait cursor for the second it takes to derive a key. No widget
+keeps a passphrase once its dialog has closed: each dialog empties its fields with ``wipe``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -25,11 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peercircle.services.vault import check_new_passphrase
+from peercircle.services.vault import VaultService, check_new_passphrase
 from peercircle.services.vault_types import VaultError, WeakPassphraseError
 from peercircle.ui.form_helpers import ErrorLabel
 
 DIALOG_WIDTH = 560
+TYPE_IT_FIRST = "Type your passphrase first."
+
+_T = TypeVar("_T")
 
 
 class VaultDialogs(Protocol):
@@ -95,6 +98,34 @@ def ask_again(edit: QLineEdit, error: ErrorLabel, message: str) -> None:
     error.show_message(message)
     edit.selectAll()
     edit.setFocus()
+
+
+def with_passphrase(edit: QLineEdit, error: ErrorLabel, action: Callable[[str], _T]) -> _T | None:
+    """What ``action`` returns (never None) when given the passphrase typed in ``edit``, or
+    None after saying in ``error`` why not: nothing typed, or the vault refused it."""
+    text = edit.text()
+    if not text:
+        error.show_message(TYPE_IT_FIRST)
+        return None
+    try:
+        with busy_cursor():
+            return action(text)
+    except VaultError as exc:
+        ask_again(edit, error, str(exc))
+        return None
+    finally:
+        del text
+
+
+def unlock_with_typed(edit: QLineEdit, error: ErrorLabel, vault: VaultService) -> bool:
+    """Unlock ``vault`` with the passphrase typed in ``edit``; False after saying in
+    ``error`` why not. The caller empties ``edit`` once it is done with it."""
+
+    def unlock(passphrase: str) -> bool:
+        vault.unlock(passphrase)
+        return True  # not None: ``with_passphrase`` takes None for a refusal
+
+    return with_passphrase(edit, error, unlock) is not None
 
 
 class ShowPassphrases(QCheckBox):
