@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from peercircle import APP_NAME, __version__
+from peercircle.cli_support import CliError, cli_database
 
 if TYPE_CHECKING:
     from peercircle.db import Database
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
     from peercircle.services.roster_types import GroupInfo
 
 Command = Callable[[argparse.Namespace, Path], int]
-
-
-class CliError(Exception):
-    """A failure the user can act on: printed as one line on stderr, exit status 1."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,39 +200,6 @@ def _tolerate_unprintable_output() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-@contextmanager
-def _database(directory: Path) -> Iterator[Database]:
-    """The database in ``directory``; its problems and the services' become CliError."""
-    from sqlalchemy.exc import OperationalError
-
-    from peercircle.db import DatabaseError, open_database
-    from peercircle.logs import configure_logging
-    from peercircle.paths import database_path
-    from peercircle.services.demo_data import DemoDataError
-    from peercircle.services.roster import NotFoundError
-    from peercircle.services.roster_csv import RosterImportError
-
-    try:
-        db = open_database(database_path(directory))
-    except DatabaseError as exc:
-        raise CliError(str(exc)) from exc
-    except OSError as exc:
-        raise CliError(
-            f"Could not open the data folder {directory}: {exc.strerror or exc}."
-        ) from exc
-    configure_logging(directory)
-    try:
-        yield db
-    except (DatabaseError, RosterImportError, DemoDataError, NotFoundError) as exc:
-        raise CliError(str(exc)) from exc
-    except OperationalError as exc:
-        raise CliError(
-            f"The database could not be used ({exc.orig}). Nothing was changed."
-        ) from exc
-    finally:
-        db.close()
-
-
 # ---- imports: the flow import-roster and import-attendance share -------------------------
 
 
@@ -250,10 +213,9 @@ _R = TypeVar("_R")
 
 
 def _run_import(
-    path: Path,
+    args: argparse.Namespace,
     directory: Path,
     *,
-    dry_run: bool,
     read: Callable[[Path], bytes],
     parse: Callable[[bytes], object],
     preview: Callable[[Database, bytes], _P],
@@ -261,13 +223,14 @@ def _run_import(
     commit: Callable[[Database, _P], _R],
     report: Callable[[_R], str],
 ) -> int:
-    """Read ``path``, preview the import, then commit it unless ``dry_run``.
+    """Read ``args.file``, preview the import, then commit it unless ``args.dry_run``.
 
     An unreadable or unusable file is refused before the database is opened. ``show`` prints
     the preview and raises CliError if it must not be imported; ``report`` is the last line.
     """
     from peercircle.services.roster_csv_parsing import RosterImportError
 
+    path: Path = args.file
     try:
         data = read(path)
     except RosterImportError as exc:
@@ -276,10 +239,10 @@ def _run_import(
         parse(data)  # refuse an unusable file before touching the database
     except RosterImportError as exc:
         raise CliError(f"{path.name}: {exc}") from exc
-    with _database(directory) as db:
+    with cli_database(args, directory) as db:
         previewed = preview(db, data)
         show(path, previewed)
-        if dry_run:
+        if args.dry_run:
             print("Dry run: nothing was changed.")
             return 0
         if not previewed.has_changes:
@@ -302,9 +265,8 @@ def _import_roster(args: argparse.Namespace, directory: Path) -> int:
     from peercircle.services.roster_csv_parsing import parse_roster
 
     return _run_import(
-        args.file,
+        args,
         directory,
-        dry_run=args.dry_run,
         read=read_roster_file,
         parse=parse_roster,
         preview=lambda db, data: preview_roster_import(db, data, args.group),
@@ -352,9 +314,8 @@ def _import_attendance(args: argparse.Namespace, directory: Path) -> int:
     from peercircle.services.attendance_import_types import AttendanceImportResult
 
     return _run_import(
-        args.file,
+        args,
         directory,
-        dry_run=args.dry_run,
         read=read_attendance_file,
         parse=parse_attendance,
         preview=lambda db, data: preview_attendance_import(
@@ -416,7 +377,7 @@ def _export_roster(args: argparse.Namespace, directory: Path) -> int:
     from peercircle.services.roster_csv import export_roster_csv
 
     output: Path = args.output
-    with _database(directory) as db:
+    with cli_database(args, directory) as db:
         group_id = None
         if args.group is not None:
             group_id = _group_named(RosterService(db), args.group).id
@@ -448,7 +409,7 @@ def _pdf(args: argparse.Namespace, directory: Path) -> int:
 
     output: Path = args.output
     paper = PaperSize(args.paper) if args.paper else default_paper_size()
-    with _database(directory) as db:
+    with cli_database(args, directory) as db:
         group = _group_named(RosterService(db), args.group)
         printing = PrintService(db)
         try:
@@ -486,7 +447,7 @@ def _iso_date(text: str) -> object:
 def _demo_data(args: argparse.Namespace, directory: Path) -> int:
     from peercircle.services.demo_data import create_demo_data
 
-    with _database(directory) as db:
+    with cli_database(args, directory) as db:
         summary = create_demo_data(db, members=args.members)
     print(
         f"Added {len(summary.group_ids)} sample groups and {summary.member_count} invented "
