@@ -30,6 +30,10 @@ class NewerDatabaseError(DatabaseError):
     """The database was written by a newer version of PeerCircle."""
 
 
+class DamagedDatabaseError(DatabaseError):
+    """The database file is damaged or is not an SQLite database; it has not been changed."""
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that
     # a whole import really is one transaction (SQLAlchemy's documented pysqlite recipe).
@@ -40,6 +44,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Deleted rows (an erased member, a deleted note) are overwritten with zeros rather
+        # than left readable in free space of the file.
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 
@@ -84,6 +91,11 @@ class Database:
         finally:
             session.close()
 
+    @property
+    def backend(self) -> str:
+        """What kind of database this is: "sqlite" or "postgresql"."""
+        return str(self.engine.dialect.name)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -106,7 +118,7 @@ def stored_revision(path: Path) -> str | None:
             f"The data file {path} could not be opened: {exc.strerror or exc}."
         ) from exc
     if header and header != _SQLITE_HEADER:
-        raise DatabaseError(f"{damaged}. {unchanged}")
+        raise DamagedDatabaseError(f"{damaged}. {unchanged}")
     # A percent-encoded file: URI, so that "#", "?" and "%" in folder names stay part of
     # the path (otherwise another, empty file is read and the checks below are skipped).
     uri = f"{path.absolute().as_uri()}?mode=ro"
@@ -128,7 +140,7 @@ def stored_revision(path: Path) -> str | None:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{damaged} ({exc}). {unchanged}") from exc
+        raise DamagedDatabaseError(f"{damaged} ({exc}). {unchanged}") from exc
     finally:
         con.close()
 
