@@ -409,3 +409,17 @@ class HandledSuggestion(Base):
     handled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
     __table_args__ = (UniqueConstraint("kind", "group_id", "member_id", "anchor_id"),)
+
+
+class Erasure(Base):
+    """A member erased at their request (GDPR article 17): only the id they had and when.
+
+    Restoring an older backup erases them again from this log. No foreign key: the member
+    row is gone, and the id may be reused by someone added later.
+    """
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Integer)
+    erased_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -4,4 +4,4 @@ Kept as a constant so start-up can compare it with the stored revision without
 importing Alembic; ``tests/db/test_migrations.py`` checks it equals Alembic's head.
 """
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"

@@ -37,6 +37,7 @@ APP_TABLES = {
     "follow_ups",
     "handled_suggestions",
     "group_resources",
+    "erasures",
 }
 
 

@@ -1,7 +1,7 @@
 """The roster screen: one group's people (or everyone), searchable, sortable, editable.
 
 Signals:
-    members_changed(): members were added, edited, archived or restored.
+    members_changed(): members were added, edited, archived, restored or erased.
     edit_group_requested(): the user asked to edit the group shown.
 """
 
@@ -39,6 +39,7 @@ from peercircle.ui.table_helpers import fix_row_heights, sortable_in_natural_ord
 
 if TYPE_CHECKING:
     from peercircle.services.roster import RosterService
+    from peercircle.ui.roster.member_data_dialogs import MemberData
 
 
 def _people(n: int) -> str:
@@ -58,6 +59,7 @@ class RosterScreen(ArchivableListScreen):
         """``roster`` may be given later with ``set_roster`` (the window paints first)."""
         super().__init__("member", MemberRowRole, dialogs, parent)
         self._roster = roster
+        self._member_data: MemberData | None = None
         self._group: GroupInfo | None = None
 
         self.title = QLabel(self)
@@ -83,6 +85,10 @@ class RosterScreen(ArchivableListScreen):
         self._make_bottom()
         self.archive_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.restore_action = QAction("Re&store Member", self)
+        self.export_member_action = QAction("E&xport Member…", self)
+        self.erase_member_action = QAction("Erase Member…", self)
+        self.export_member_action.setEnabled(False)
+        self.erase_member_action.setEnabled(False)
         self.addAction(self.archive_action)
 
         self._layout()
@@ -98,6 +104,8 @@ class RosterScreen(ArchivableListScreen):
         self.search.textChanged.connect(self._on_search)
         self._connect_common_signals(self.add_member)
         self.restore_action.triggered.connect(self.restore_selected)
+        self.export_member_action.triggered.connect(self.export_selected)
+        self.erase_member_action.triggered.connect(self.erase_selected)
         self.edit_group_button.clicked.connect(self.edit_group_requested)
         self.proxy.layoutChanged.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -107,6 +115,11 @@ class RosterScreen(ArchivableListScreen):
     def set_roster(self, roster: RosterService) -> None:
         """Give the screen its service; the next ``show_group`` fills it in."""
         self._roster = roster
+
+    def set_member_data(self, member_data: MemberData) -> None:
+        """Give the screen Export Member… and Erase Member… (made once the data is open)."""
+        self._member_data = member_data
+        self._update_actions()
 
     @property
     def group(self) -> GroupInfo | None:
@@ -187,6 +200,8 @@ class RosterScreen(ArchivableListScreen):
         super()._update_actions()
         member = self.selected_member()
         self.restore_action.setEnabled(member is not None and member.archived)
+        for action in (self.export_member_action, self.erase_member_action):
+            action.setEnabled(member is not None and self._member_data is not None)
 
     # ---- selection -----------------------------------------------------------------------
 
@@ -255,3 +270,16 @@ class RosterScreen(ArchivableListScreen):
         self._roster.restore_member(member.id)
         self.reload(select_member=member.id)
         self.members_changed.emit()
+
+    def export_selected(self) -> None:
+        member = self.selected_member()
+        if member is not None and self._member_data is not None:
+            self._member_data.export(member)
+
+    def erase_selected(self) -> None:
+        member = self.selected_member()
+        if member is None or self._member_data is None:
+            return
+        if self._member_data.erase(member):
+            self.reload()
+            self.members_changed.emit()
