@@ -28,7 +28,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def os_error_reason(exc: OSError) -> str:
@@ -48,7 +48,7 @@ def os_error_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself survive a power cut (POSIX; elsewhere nothing to do)."""
     if os.name != "posix":
         return
@@ -60,4 +60,4 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-__all__ = ["os_error_reason", "write_atomically"]
+__all__ = ["os_error_reason", "sync_folder", "write_atomically"]
