@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from peercircle.db import Database
 from peercircle.db.models import FollowUp, Group, Meeting, Member, Note, Resource
 from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
+from peercircle.services.storage_errors import storage_error
 
 _Row = TypeVar("_Row", Group, Member, Meeting, Resource, Note, FollowUp)
 
@@ -23,7 +24,8 @@ _Row = TypeVar("_Row", Group, Member, Meeting, Resource, Note, FollowUp)
 @contextmanager
 def saving(db: Database, what: str) -> Iterator[Session]:
     """A session for a change: if someone else saved first, nothing is written and
-    ChangedElsewhereError (about ``what``) is raised instead of a database error."""
+    ChangedElsewhereError (about ``what``) is raised instead of a database error; if the
+    disk is full, read-only or failing, StorageError (see ``storage_errors``)."""
     try:
         with db.session() as s:
             yield s
@@ -35,6 +37,10 @@ def saving(db: Database, what: str) -> Iterator[Session]:
         # not help, and the data it read may be stale, so it is the same situation.
         if getattr(exc.orig, "sqlite_errorname", None) == "SQLITE_BUSY_SNAPSHOT":
             raise ChangedElsewhereError(what) from exc
+        # A full, read-only or failing disk: nothing was written; say so in plain words.
+        storage = storage_error(exc)
+        if storage is not None:
+            raise storage from exc
         raise
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from peercircle import APP_NAME, __version__
 from peercircle.services.roster_types import GroupInfo
+from peercircle.ui.backup_actions import BackupActions
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.first_run import FirstRunScreen
 from peercircle.ui.groups.group_actions import GroupActions
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
 
+        self.backup_actions = BackupActions(self._dialogs, self)
         self._create_actions()
         self._create_menus()
         self._connect_signals()
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self._group_actions.saved.connect(lambda group_id: self.refresh(select_group=group_id))
         self._group_actions.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._connect_file_actions(db, roster)
+        self.backup_actions.set_database(db)
         self._build_group_screens(self._meetings, self._rounds)
         self._build_print_menu(db)
         meetings = self._meetings
@@ -136,6 +139,10 @@ class MainWindow(QMainWindow):
 
     def _connect_file_actions(self, db: Database, roster: RosterService) -> None:
         from peercircle.ui.file_actions import FileActions
+        from peercircle.ui.roster.member_data_dialogs import MemberData
+
+        member_data = MemberData(db, self._dialogs, self, lambda: self.private)
+        self.roster_screen.set_member_data(member_data)
 
         files = FileActions(db, roster, self._dialogs, self.current_group, self)
         self.import_action.triggered.connect(lambda: files.import_roster())
@@ -237,6 +244,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.import_attendance_action)
         file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_actions.back_up_action)
+        file_menu.addAction(self.backup_actions.restore_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -244,6 +255,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(screen.edit_action)
         edit_menu.addAction(screen.archive_action)
         edit_menu.addAction(screen.restore_action)
+        edit_menu.addAction(screen.export_member_action)
+        edit_menu.addAction(screen.erase_member_action)
         edit_menu.addSeparator()
         edit_menu.addAction(screen.find_action)
         # The private side adds its member actions above this separator.
@@ -272,6 +285,7 @@ class MainWindow(QMainWindow):
         self.archive_group_action.triggered.connect(self.archive_group)
         self.restore_group_action.triggered.connect(self.restore_group)
         self.quit_action.triggered.connect(self.close)
+        self.backup_actions.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.show_archived_groups_action.toggled.connect(lambda _on: self.refresh())
         self.about_action.triggered.connect(self.show_about)
         self.first_run.create_group_requested.connect(self.new_group)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
+from peercircle.services.storage_errors import StorageError
 from peercircle.services.validation import ValidationError
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.form_helpers import CheckedFormDialog
@@ -229,6 +230,8 @@ class ArchivableListScreen(QWidget):
                     return save()
                 except ValidationError as exc:
                     dialog.show_errors(exc.errors)
+                except StorageError as exc:  # the disk, not the form: try again when it can
+                    self._dialogs.error("Not saved", str(exc))
                 except (ChangedElsewhereError, NotFoundError) as exc:
                     self._dialogs.error("Not saved", str(exc))
                     if after_error is not None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar, cast
 
 from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
+from peercircle.services.storage_errors import StorageError
 from peercircle.services.validation import ValidationError
 from peercircle.services.vault_types import VaultError
 from peercircle.ui.dialog_service import DialogService
@@ -64,6 +65,8 @@ class EditorGuard:
                     return save_now()
                 except ValidationError as exc:
                     dialog.show_refusal(exc.errors)
+                except StorageError as exc:  # the form is kept for another try
+                    self._dialogs.error("Not saved", str(exc))
                 except SERVICE_ERRORS as exc:
                     self._dialogs.error("Not saved", str(exc))
                     self._after_error()

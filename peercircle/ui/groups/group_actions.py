@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from peercircle.services.roster_types import ChangedElsewhereError, GroupInfo, NotFoundError
+from peercircle.services.storage_errors import StorageError
 from peercircle.services.validation import ValidationError
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.groups.group_dialog import GroupDialog
@@ -44,6 +45,9 @@ class GroupActions(QObject):
                     )
             except ValidationError as exc:
                 dialog.show_error(" ".join(exc.errors.values()))
+                continue
+            except StorageError as exc:  # the form is kept for another try
+                self._dialogs.error("Not saved", str(exc))
                 continue
             except (ChangedElsewhereError, NotFoundError) as exc:
                 self._dialogs.error("Not saved", str(exc))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from peercircle.domain import GUESTS_MAX, AttendanceStatus
 from peercircle.services.meeting_types import CheckInCounts, MeetingInfo
 from peercircle.services.roster_types import ChangedElsewhereError, NotFoundError
+from peercircle.services.storage_errors import StorageError
 from peercircle.services.validation import ValidationError
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.meetings.check_in_model import NAME, STATUS, WELCOME, CheckInModel, StatusRole
@@ -271,6 +272,9 @@ class CheckInPanel(QWidget):
                 row = self._meetings.add_newcomer(self._meeting.id, dialog.draft(), dialog.status())
             except ValidationError as exc:
                 dialog.show_error(str(exc))
+                continue
+            except StorageError as exc:  # the form is kept for another try
+                self._dialogs.error("Not saved", str(exc))
                 continue
             except (NotFoundError, ChangedElsewhereError) as exc:
                 self._dialogs.error("Not saved", str(exc))

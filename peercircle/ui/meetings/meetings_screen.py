@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from peercircle.services.meeting_types import MeetingInfo
 from peercircle.services.roster_types import ChangedElsewhereError, GroupInfo, NotFoundError
+from peercircle.services.storage_errors import StorageError
 from peercircle.services.validation import ValidationError
 from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.meetings.check_in_panel import CheckInPanel
@@ -233,6 +234,9 @@ class MeetingsScreen(QWidget):
             except ValidationError as exc:
                 dialog.show_error(str(exc))
                 continue
+            except StorageError as exc:  # the form is kept for another try
+                self._dialogs.error("Not saved", str(exc))
+                continue
             except NotFoundError as exc:
                 self._dialogs.error("Not saved", str(exc))
                 break
@@ -254,6 +258,9 @@ class MeetingsScreen(QWidget):
                 )
             except ValidationError as exc:
                 dialog.show_error(str(exc))
+                continue
+            except StorageError as exc:  # the form is kept for another try
+                self._dialogs.error("Not saved", str(exc))
                 continue
             except (ChangedElsewhereError, NotFoundError) as exc:
                 self._dialogs.error("Not saved", str(exc))
