@@ -29,6 +29,8 @@ Command = Callable[[argparse.Namespace, Path], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from peercircle import cli_backup, cli_members
+
     parser = argparse.ArgumentParser(
         prog="peercircle",
         description=f"{APP_NAME}: a calm companion for peer support group facilitators. "
@@ -40,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder holding PeerCircle's data (default: PEERCIRCLE_DATA_DIR, "
         "else your user data folder)",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="use your organisation's shared database instead of the one in the data folder, "
+        "e.g. postgresql://name@server/database (default: PEERCIRCLE_DATABASE_URL); keep the "
+        "password out of it, in ~/.pgpass",
     )
     parser.add_argument(
         "--smoke-test",
@@ -89,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar="FILE", type=Path, help="file to write"
     )
     exports.set_defaults(run=_export_roster)
+    cli_members.add_commands(commands)
 
+    cli_backup.add_commands(commands)
     _add_pdf_commands(commands)
 
     demo = commands.add_parser(
@@ -174,13 +185,15 @@ def _count(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from peercircle.paths import data_dir
+    from peercircle.paths import data_dir, database_url
 
     directory = data_dir(args.data_dir)
     if args.command is None:
         from peercircle.app import run_gui
 
-        return run_gui(directory, smoke_test=args.smoke_test)
+        return run_gui(
+            directory, smoke_test=args.smoke_test, database_url=database_url(args.database_url)
+        )
     _tolerate_unprintable_output()
     run: Command = args.run
     try:

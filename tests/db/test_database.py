@@ -272,6 +272,7 @@ def test_a_folder_where_the_file_should_be_gives_a_clear_error(tmp_path: Path) -
         open_database(path)
 
 
+@pytest.mark.sqlite_only  # reads the file
 def test_stored_revision_of_a_fresh_database_is_head(db: Database) -> None:
     assert db.path is not None
     assert stored_revision(db.path) == HEAD_REVISION
@@ -285,6 +286,7 @@ def _group_names(db: Database) -> list[str]:
         return list(s.scalars(select(Group.name).order_by(Group.name)))
 
 
+@pytest.mark.sqlite_only  # a second Database on the same file
 def test_session_commits_on_success(db: Database, data_dir: Path) -> None:
     with db.session() as s:
         s.add(Group(name="Tuesday Circle"))
@@ -343,6 +345,7 @@ def test_deleting_a_member_row_cascades_to_their_memberships(db: Database) -> No
         assert s.get(Group, group_id) is not None
 
 
+@pytest.mark.sqlite_only  # SQLite's foreign_keys pragma
 def test_a_membership_of_a_missing_group_is_rejected(db: Database) -> None:
     _group_id, member_id = _add_group_with_member(db)
     with pytest.raises(IntegrityError, match="FOREIGN KEY"), db.session() as s:
@@ -351,6 +354,7 @@ def test_a_membership_of_a_missing_group_is_rejected(db: Database) -> None:
         assert s.scalar(select(func.count()).select_from(Membership)) == 1
 
 
+@pytest.mark.sqlite_only  # a second Database on the same file; on a server: test_postgresql.py
 def test_version_column_stops_a_stale_object_overwriting_a_newer_save(
     db: Database, data_dir: Path
 ) -> None:

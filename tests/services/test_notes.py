@@ -273,6 +273,7 @@ def test_search_sees_notes_written_and_deleted_since_the_last_search(w: World) -
     assert w.notes.search(w.group, "heater") == []
 
 
+@pytest.mark.sqlite_only  # SQLite reuses the id
 def test_changes_made_by_another_window_show_at_once(w: World) -> None:
     first, second, third = _three_notes(w)
     assert len(w.notes.search(w.group, "")) == 3  # everything decrypted and kept

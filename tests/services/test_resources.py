@@ -401,6 +401,7 @@ def second_library(db: Database, data_dir: Path) -> Iterator[ResourceService]:
     other.close()
 
 
+@pytest.mark.sqlite_only  # a second Database on the same file; on a server: test_postgresql.py
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(
     library: ResourceService, second_library: ResourceService
 ) -> None:

@@ -617,6 +617,7 @@ NAMES = [
 
 
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.sqlite_only  # SQLite's CAST AS BLOB; on a server: test_postgresql.py
 def test_names_are_stored_byte_for_byte(roster: RosterService, db: Database, name: str) -> None:
     created = roster.create_member(MemberDraft(name, full_name=name))
     assert created.display_name == name
@@ -678,6 +679,7 @@ def second_roster(db: Database, data_dir: Path) -> Iterator[RosterService]:
     other.close()
 
 
+@pytest.mark.sqlite_only  # on a server: test_postgresql.py
 def test_two_windows_editing_the_same_member_second_save_is_refused(
     roster: RosterService, second_roster: RosterService
 ) -> None:
@@ -696,6 +698,7 @@ def test_two_windows_editing_the_same_member_second_save_is_refused(
     assert second_roster.get_member(ann.id).display_name == "Ann (there)"
 
 
+@pytest.mark.sqlite_only  # on a server: test_postgresql.py
 def test_a_save_racing_another_window_is_refused_not_a_database_error(
     roster: RosterService, second_roster: RosterService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -724,6 +727,7 @@ def test_a_save_racing_another_window_is_refused_not_a_database_error(
     assert (saved.display_name, saved.version) == ("Ann (here)", 3)
 
 
+@pytest.mark.sqlite_only  # on a server: test_postgresql.py
 def test_group_edits_from_two_windows(roster: RosterService, second_roster: RosterService) -> None:
     group = _group(roster)
     second_roster.update_group(group.id, GroupDraft("Renamed there"))

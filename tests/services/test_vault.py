@@ -341,6 +341,7 @@ def test_a_damaged_passphrase_slot_is_told_apart_and_the_recovery_code_repairs_i
         passphrase = new_passphrase
 
 
+@pytest.mark.sqlite_only  # 2**40 fits only SQLite's INTEGER
 def test_implausible_kdf_costs_count_as_damage_without_running_them(
     db: Database, vault: VaultService, code: str
 ) -> None:
