@@ -217,6 +217,7 @@ class NoteService:
                     self._decrypt(row)
             names = values_by_id(s, Member.id, Member.display_name, (r.member_id for r in rows))
             dates = values_by_id(s, Meeting.id, Meeting.date, (r.meeting_id for r in rows))
+        self._drop_gone(group_id, {r.id for r in rows})
         notes = []
         for r in rows:
             facts = (*r, names.get(r.member_id or 0), dates.get(r.meeting_id or 0))
@@ -226,6 +227,18 @@ class NoteService:
                 self._infos[r.id] = known
             notes.append(known[1])
         return notes
+
+    def _drop_gone(self, group_id: int, present: set[int]) -> None:
+        """Forget the decrypted text of this group's notes that are no longer stored (deleted
+        elsewhere, or with an erased member), rather than keeping it until the vault locks."""
+        gone = [
+            note_id
+            for note_id, (_facts, info) in self._infos.items()
+            if info.group_id == group_id and note_id not in present
+        ]
+        for note_id in gone:
+            del self._infos[note_id]
+            self._texts.pop(note_id, None)
 
     def _forget(self) -> None:
         """The vault locked: drop every decrypted text."""

@@ -498,6 +498,19 @@ def test_deleting_a_member_row_deletes_their_notes(w: World) -> None:
         w.notes.note(first.id)
 
 
+def test_text_of_notes_deleted_elsewhere_is_not_kept_after_the_next_list(w: World) -> None:
+    """An erased member's notes go from the database at once, and from memory at the next
+    list (not only when the vault locks)."""
+    first, second, _third = _three_notes(w)
+    w.notes.notes(w.group)  # all three decrypted and kept
+    with w.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM members WHERE id = :id"), {"id": w.agnes})
+    w.notes.notes(w.group)
+    kept = [t.title for t in w.notes._texts.values()]
+    assert first.id not in w.notes._texts and first.title not in kept
+    assert second.id in w.notes._texts
+
+
 # ---- the value types -----------------------------------------------------------------------
 
 
