@@ -33,7 +33,8 @@ from peercircle.ui.storage_alert import StorageAlert
 
 if TYPE_CHECKING:
     from peercircle.db import Database
-    from peercircle.db.backup import BackupInfo, RestoreResult
+    from peercircle.db.backup import BackupInfo
+    from peercircle.db.restore import RestoreResult
 
 # With this set, --smoke-test prints when the first paint happened and when the data was
 # on screen (wall-clock seconds), for benchmarks/startup.py.

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from peercircle.cli_support import CliError
 
 if TYPE_CHECKING:
-    from peercircle.db.backup import BackupInfo, RestoreResult
+    from peercircle.db.backup import BackupInfo
+    from peercircle.db.restore import RestoreResult
 
 SERVER_MESSAGE = "Your organisation's database is backed up on its server; ask whoever runs it."
 _REASONS = {

@@ -1,4 +1,4 @@
-"""Verified, rotating backups of the SQLite database, and putting one back.
+"""Verified, rotating backups of the SQLite database (putting one back: ``restore.py``).
 
 A backup is written with SQLite's backup API (a consistent copy even while PeerCircle is
 writing; never a raw file copy) into a private temporary file, checked, made durable and only
@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peercircle.db.database import DatabaseError
-from peercircle.db.schema import HEAD_REVISION
 from peercircle.files import os_error_reason, sync_folder
 from peercircle.paths import database_path
 
@@ -37,10 +36,10 @@ VERIFY_PRAGMA = "quick_check"
 """How a backup is checked: see ``verify_backup`` and ``benchmarks/backup.py`` for why."""
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_STAMP_FORMAT = "%Y%m%d-%H%M%S"
-_SIDE_SUFFIXES = ("-wal", "-shm")
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+SIDE_SUFFIXES = ("-wal", "-shm")
 _UNCHANGED = "Your data is unchanged."
-_NOTHING_CHANGED = "Nothing was changed."
+NOTHING_CHANGED = "Nothing was changed."
 _log = logging.getLogger(__name__)
 
 
@@ -70,16 +69,6 @@ class BackupInfo:
     """Bytes."""
 
 
-@dataclass(frozen=True)
-class RestoreResult:
-    restored_from: BackupInfo | Path
-    """The backup put back: a BackupInfo if it is one of ``backups/``, else its path."""
-    safety_backup: BackupInfo | None
-    """The copy of the data that was replaced (None when it was damaged or there was none)."""
-    moved_aside: Path | None
-    """The damaged database's new name (when restoring over a damaged one)."""
-
-
 class BackupError(DatabaseError):
     """A backup or restore could not be done; the message is ready to show and says what is
     safe. ``reason`` is its cause in a few words (“the disk is full”), to quote elsewhere."""
@@ -100,7 +89,7 @@ def backups_dir(data_dir: Path) -> Path:
     return data_dir / BACKUP_DIRNAME
 
 
-def _utc(now: dt.datetime | None) -> dt.datetime:
+def aware_utc(now: dt.datetime | None) -> dt.datetime:
     if now is None:
         return dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
@@ -113,7 +102,7 @@ def _parse(path: Path) -> tuple[dt.datetime, BackupReason, int] | None:
     if match is None:
         return None
     try:
-        taken = dt.datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=dt.UTC)
+        taken = dt.datetime.strptime(match["stamp"], STAMP_FORMAT).replace(tzinfo=dt.UTC)
     except ValueError:  # 20261399-…: looks like ours, is not
         return None
     return taken, BackupReason(match["reason"]), int(match["counter"] or 1)
@@ -150,7 +139,7 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
 def _new_name(folder: Path, taken_at: dt.datetime, reason: BackupReason) -> Path:
     """A name for a backup taken at ``taken_at``; the counter goes up for every backup of the
     same second (whatever its reason), so the newest-first order never depends on the reason."""
-    stamp = taken_at.strftime(_STAMP_FORMAT)
+    stamp = taken_at.strftime(STAMP_FORMAT)
     counters = [c for info, c in _scan(folder) if info.taken_at == taken_at]
     counter = max(counters, default=0) + 1
     while True:
@@ -161,7 +150,7 @@ def _new_name(folder: Path, taken_at: dt.datetime, reason: BackupReason) -> Path
         counter += 1
 
 
-def _info(path: Path) -> BackupInfo | None:
+def backup_info(path: Path) -> BackupInfo | None:
     parsed = _parse(path)
     if parsed is None:
         return None
@@ -289,7 +278,7 @@ def _fsync_file(path: Path) -> None:
 
 
 def _remove_temp(temp: Path) -> None:
-    for path in (temp, *(Path(f"{temp}{s}") for s in ("-journal", *_SIDE_SUFFIXES))):
+    for path in (temp, *(Path(f"{temp}{s}") for s in ("-journal", *SIDE_SUFFIXES))):
         with contextlib.suppress(OSError):
             path.unlink()
 
@@ -341,7 +330,7 @@ def verify_backup(path: Path) -> str:
         because = f" ({detail})" if detail else ""
         return BackupError(
             f"{path} is not a PeerCircle backup: it is damaged or is another kind of "
-            f"file{because}. {_NOTHING_CHANGED}",
+            f"file{because}. {NOTHING_CHANGED}",
             "it is not a PeerCircle backup",
         )
 
@@ -352,7 +341,7 @@ def verify_backup(path: Path) -> str:
         reason = os_error_reason(exc)
         if isinstance(exc, FileNotFoundError):
             reason = "there is no such file"
-        raise BackupError(f"{path} could not be read: {reason}. {_NOTHING_CHANGED}") from exc
+        raise BackupError(f"{path} could not be read: {reason}. {NOTHING_CHANGED}") from exc
     if header != _SQLITE_HEADER:
         raise not_ours()
     try:
@@ -367,7 +356,7 @@ def verify_backup(path: Path) -> str:
     if not intact:
         raise BackupError(
             f"{path} is damaged: it did not pass its check. Choose another backup. "
-            f"{_NOTHING_CHANGED}",
+            f"{NOTHING_CHANGED}",
             "it is damaged",
         )
     if revision is None:
@@ -411,7 +400,9 @@ def remove_leftovers(folder: Path) -> list[Path]:
     return removed
 
 
-def _take(data_dir: Path, database: Path, reason: BackupReason, now: dt.datetime) -> BackupInfo:
+def take_unrotated(
+    data_dir: Path, database: Path, reason: BackupReason, now: dt.datetime
+) -> BackupInfo:
     """A verified backup of ``database`` in ``backups/``, not rotated yet."""
     if not database.exists():
         raise BackupError(
@@ -440,8 +431,8 @@ def take_backup(
 ) -> BackupInfo:
     """Back up the database of ``data_dir`` (or ``database``, a file in it under another name)
     into ``backups/``, then rotate; the new backup. BackupError if it could not be made."""
-    moment = _utc(now)
-    info = _take(data_dir, database or database_path(data_dir), reason, moment)
+    moment = aware_utc(now)
+    info = take_unrotated(data_dir, database or database_path(data_dir), reason, moment)
     rotate(data_dir, now=moment)
     return info
 
@@ -457,7 +448,7 @@ def rotate(data_dir: Path, *, now: dt.datetime, keep: Collection[Path] = ()) -> 
     Kept: the ``KEEP_NEWEST`` newest, plus the newest of each ISO week (UTC) of the last
     ``KEEP_WEEKS`` weeks, plus anything in ``keep``. The newest backup is never removed.
     """
-    moment = _utc(now)
+    moment = aware_utc(now)
     backups = list_backups(data_dir)
     kept = {info.path for info in backups[:KEEP_NEWEST]}
     kept.update(Path(path) for path in keep)
@@ -498,173 +489,30 @@ def last_backup_at(data_dir: Path) -> dt.datetime | None:
 
 def daily_backup_due(data_dir: Path, *, now: dt.datetime) -> bool:
     """True if no backup (of any reason) was taken in the 24 hours up to ``now``."""
-    moment = _utc(now)
+    moment = aware_utc(now)
     return not any(
         moment - DAILY_INTERVAL < info.taken_at <= moment for info in list_backups(data_dir)
     )
 
 
-# ---- restoring ----------------------------------------------------------------------------
-
-
-def _side_files(db_path: Path) -> list[Path]:
-    return [Path(f"{db_path}{suffix}") for suffix in _SIDE_SUFFIXES]
-
-
-def move_aside(db_path: Path, *, now: dt.datetime | None = None) -> Path:
-    """Rename the database file (and its -wal/-shm) to ``<name>.damaged-<UTC stamp>.sqlite3``
-    next to it; never deletes or overwrites anything. Returns the new name of the database.
-
-    The -wal and -shm go first: a -wal left behind would be read into the next file at
-    ``db_path``. Raises BackupError if there is nothing to move or it cannot be moved.
-    """
-    stamp = _utc(now).strftime(_STAMP_FORMAT)
-    present = [p for p in (*_side_files(db_path), db_path) if p.exists()]
-    if not present:
-        raise BackupError(f"There is no data file at {db_path} to move aside.")
-    counter = 1
-    while True:
-        suffix = f"-{counter}" if counter > 1 else ""
-        new = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{suffix}{db_path.suffix}")
-        if not any(p.exists() for p in (new, *_side_files(new))):
-            break
-        counter += 1
-    try:
-        for old in present:
-            os.rename(old, Path(f"{new}{old.name[len(db_path.name) :]}"))
-    except OSError as exc:
-        reason = os_error_reason(exc)
-        raise BackupError(
-            f"The damaged data file could not be moved aside: {reason}. It has not been deleted.",
-            reason,
-        ) from exc
-    sync_folder(db_path.parent)
-    _log.info("Damaged database moved aside: %s.", new.name)
-    return new
-
-
-def _move_back(moved: Path, db_path: Path) -> None:
-    for suffix in ("", *_SIDE_SUFFIXES):
-        with contextlib.suppress(OSError):
-            if Path(f"{moved}{suffix}").exists() and not Path(f"{db_path}{suffix}").exists():
-                os.rename(f"{moved}{suffix}", f"{db_path}{suffix}")
-    sync_folder(db_path.parent)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _fold_write_ahead_log(db_path: Path) -> None:
-    """Fold a leftover -wal into the database and let SQLite remove it (and the -shm), so
-    that no page of the replaced database is ever read into the restored one."""
-    try:
-        con = sqlite3.connect(
-            f"{db_path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None
-        )
-        try:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        raise BackupError(
-            f"The data could not be made ready to be replaced ({exc}). {_NOTHING_CHANGED}"
-        ) from exc
-    wal, shm = _side_files(db_path)
-    if wal.exists():  # the last connection to close removes it: someone still has it open
-        raise BackupError(
-            "PeerCircle's data is still in use by another program or window. Close it, then "
-            f"try again. {_NOTHING_CHANGED}"
-        )
-    with contextlib.suppress(FileNotFoundError):
-        shm.unlink()  # an index of a -wal that is no longer there
-
-
-def _refuse_newer(backup: Path, revision: str) -> None:
-    if revision == HEAD_REVISION:
-        return
-    from peercircle.db import migrate
-
-    if revision not in migrate.known_revisions():
-        raise BackupError(
-            f"{backup} was made by a newer version of PeerCircle. Install the newest "
-            f"PeerCircle to restore it. {_NOTHING_CHANGED}"
-        )
-
-
-def restore_backup(
-    data_dir: Path, backup: Path, *, now: dt.datetime | None = None, damaged: bool = False
-) -> RestoreResult:
-    """Put the backup ``backup`` in place of the database of ``data_dir``.
-
-    The backup is checked first (BackupError if it is not usable: nothing changed). The data
-    it replaces is backed up first (BEFORE_RESTORE; if that fails, nothing changed), or, if
-    ``damaged``, moved aside. The caller must have closed every connection to the database.
-    """
-    moment = _utc(now)
-    db_path = database_path(data_dir)
-    revision = verify_backup(backup)
-    _refuse_newer(backup, revision)
-    if _same_file(backup, db_path):
-        raise BackupError(
-            f"{backup} is PeerCircle's data file in use, not a backup. {_NOTHING_CHANGED}"
-        )
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise BackupError(
-            f"The data folder {data_dir} could not be made: {os_error_reason(exc)}. "
-            f"{_NOTHING_CHANGED}"
-        ) from exc
-    safety = moved = None
-    if damaged or not db_path.exists():
-        # A -wal or -shm without its database is moved aside too, never read into the new one.
-        if any(p.exists() for p in (db_path, *_side_files(db_path))):
-            moved = move_aside(db_path, now=moment)
-    else:
-        try:
-            safety = _take(data_dir, db_path, BackupReason.BEFORE_RESTORE, moment)
-        except BackupError as exc:
-            kind = SourceDamagedError if isinstance(exc, SourceDamagedError) else BackupError
-            raise kind(
-                f"Your current data could not be backed up before restoring: {exc.reason}. "
-                f"{_NOTHING_CHANGED}",
-                exc.reason,
-            ) from exc
-        _fold_write_ahead_log(db_path)
-    remove_leftovers(data_dir)
-    try:
-        write_backup(backup, db_path)
-    except BaseException:
-        if moved is not None:  # never leave the folder without its data file
-            _move_back(moved, db_path)
-        raise
-    _log.info("Backup restored.")
-    rotate(data_dir, now=moment, keep=(backup,))
-    restored: BackupInfo | Path = backup
-    if _same_file(backup.parent, backups_dir(data_dir)):
-        restored = _info(backup) or backup
-    return RestoreResult(restored_from=restored, safety_backup=safety, moved_aside=moved)
-
-
 __all__ = [
+    "NOTHING_CHANGED",
+    "SIDE_SUFFIXES",
+    "STAMP_FORMAT",
+    "aware_utc",
+    "backup_info",
+    "take_unrotated",
     "BACKUP_DIRNAME",
     "BackupError",
     "BackupInfo",
     "BackupReason",
-    "RestoreResult",
     "SourceDamagedError",
     "backups_dir",
     "daily_backup_due",
     "last_backup_at",
     "list_backups",
-    "move_aside",
     "newest_verified_backup",
     "remove_leftovers",
-    "restore_backup",
     "rotate",
     "take_backup",
     "verify_backup",

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from peercircle.db import DatabaseError, open_database
-from peercircle.db.backup import RestoreResult, restore_backup
+from peercircle.db.restore import RestoreResult, restore_backup
 from peercircle.paths import database_path
 
 

@@ -29,7 +29,6 @@ from peercircle.db.backup import (
     daily_backup_due,
     last_backup_at,
     list_backups,
-    move_aside,
     newest_verified_backup,
     rotate,
     take_backup,
@@ -37,6 +36,7 @@ from peercircle.db.backup import (
     write_backup,
 )
 from peercircle.db.database import stored_revision
+from peercircle.db.restore import move_aside
 from peercircle.db.schema import HEAD_REVISION
 from peercircle.paths import database_path
 from peercircle.services.notes import NoteService
