@@ -8,15 +8,12 @@ SIGKILL (TerminateProcess on Windows) right then.
 
 from __future__ import annotations
 
-import queue
 import sqlite3
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from security_helpers import ChildProcess
 
 from peercircle.db import open_database
 from peercircle.db.backup import (
@@ -84,45 +81,9 @@ def big_db(data_dir: Path) -> Path:
     return path
 
 
-class Child:
-    """The child process, its output read on a thread so that waiting has a deadline."""
-
+class Child(ChildProcess):
     def __init__(self, *args: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", CHILD, *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self._lines.put(line.rstrip("\n"))
-        self._lines.put(None)
-
-    def next_line(self) -> str:
-        try:
-            line = self._lines.get(timeout=LINE_TIMEOUT)
-        except queue.Empty:
-            pytest.fail("the child said nothing")
-        if line is None:
-            self.process.wait()
-            assert self.process.stderr is not None
-            pytest.fail(f"the child ended early:\n{self.process.stderr.read()}")
-        return line
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self._reader.join()
-        for stream in (self.process.stdout, self.process.stderr):
-            assert stream is not None
-            stream.close()
+        super().__init__(CHILD, *args, line_timeout=LINE_TIMEOUT)
 
 
 @pytest.fixture

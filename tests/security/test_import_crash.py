@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import queue
 import shutil
 import sqlite3
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from security_helpers import ChildProcess
 
 from peercircle.cli import main
 from peercircle.db import open_database
@@ -102,51 +99,19 @@ raise SystemExit(main(argv))
 """
 
 
-class Child:
-    """The child process, with its output read line by line on a thread (so waiting for a
-    line has a deadline, on every platform)."""
+class Child(ChildProcess):
+    """The CLI in a child process, told where to stop (``stop``)."""
 
     def __init__(self, stop: str, argv: list[str]) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", CHILD, stop, *argv],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self._lines.put(line.rstrip("\n"))
-        self._lines.put(None)
+        super().__init__(CHILD, stop, *argv, line_timeout=LINE_TIMEOUT)
 
     def wait_until_stopped(self) -> dict[str, int]:
         """Skip what the command prints until the child stops; the row counts it saw."""
         while True:
-            try:
-                line = self._lines.get(timeout=LINE_TIMEOUT)
-            except queue.Empty:
-                pytest.fail("the child said nothing")
-            if line is None:
-                self.process.wait()
-                assert self.process.stderr is not None
-                pytest.fail(f"the child ended without stopping:\n{self.process.stderr.read()}")
+            line = self.next_line()
             if line.startswith(STOPPED):
                 counts = line.split()[2:]
                 return {t: int(n) for t, n in (c.split("=") for c in counts)}
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self._reader.join()
-        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
-            assert stream is not None
-            stream.close()
 
     def stop_and_kill(self) -> dict[str, int]:
         """Wait for the child to stop, kill it with SIGKILL there; the row counts it saw

@@ -7,16 +7,12 @@ SIGKILL (TerminateProcess on Windows) at a chosen or an uncontrolled point.
 
 from __future__ import annotations
 
-import queue
 import sqlite3
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from security_helpers import FAST_KDF, PASSPHRASE
+from security_helpers import FAST_KDF, PASSPHRASE, ChildProcess
 
 from peercircle.db import open_database
 from peercircle.paths import database_path
@@ -107,47 +103,9 @@ def db_file(tmp_path: Path) -> Path:
     return path
 
 
-class Child:
-    """The child process, with its output read line by line on a thread (so waiting for a
-    line has a deadline, on every platform)."""
-
+class Child(ChildProcess):
     def __init__(self, path: Path, mode: str, current: str, new: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(path), mode, current, new],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self._lines.put(line.rstrip("\n"))
-        self._lines.put(None)
-
-    def next_line(self) -> str:
-        try:
-            line = self._lines.get(timeout=LINE_TIMEOUT)
-        except queue.Empty:
-            pytest.fail("the child said nothing")
-        if line is None:
-            self.process.wait()
-            assert self.process.stderr is not None
-            pytest.fail(f"the child ended early:\n{self.process.stderr.read()}")
-        return line
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self._reader.join()
-        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
-            assert stream is not None
-            stream.close()
+        super().__init__(CHILD, str(path), mode, current, new, line_timeout=LINE_TIMEOUT)
 
 
 @pytest.fixture
