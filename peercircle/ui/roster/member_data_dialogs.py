@@ -13,7 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QSignalBlocker
-from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QWidget
 
 from peercircle.services.attendance_import_types import plural
 from peercircle.services.erasure import ErasureCounts, ErasureReport, ErasureService
@@ -24,7 +24,7 @@ from peercircle.ui.dialog_service import DialogService
 from peercircle.ui.form_helpers import ErrorLabel
 from peercircle.ui.vault.vault_widgets import (
     DIALOG_WIDTH,
-    buddy_label,
+    ConfirmWordField,
     busy_cursor,
     button_row,
     dialog_layout,
@@ -213,13 +213,8 @@ class EraseMemberDialog(QDialog):
                 hint=True,
             ),
         ]
-        self.confirm_word = QLineEdit(self)
-        self.confirm_word.setAccessibleName(f"Type {CONFIRM_WORD} to confirm")
-        self.confirm_word.setPlaceholderText(CONFIRM_WORD)
-        confirm_label = buddy_label(f"&Type {CONFIRM_WORD} to confirm:", self.confirm_word, self)
-        confirm_row = QHBoxLayout()
-        confirm_row.addWidget(confirm_label)
-        confirm_row.addWidget(self.confirm_word, 1)
+        self.confirm_word = ConfirmWordField(CONFIRM_WORD, self)
+        confirm_row = self.confirm_word.row(self)
         self.error = ErrorLabel(self)
 
         # No default button: Enter in the field does nothing, erasing takes a click.
@@ -241,14 +236,11 @@ class EraseMemberDialog(QDialog):
             self.export_button.clicked.connect(lambda: export_first())
         self.confirm_word.setFocus()
 
-    def _confirmed(self) -> bool:
-        return self.confirm_word.text().strip().upper() == CONFIRM_WORD
-
     def _on_typed(self, _text: str) -> None:
-        self.erase_button.setEnabled(self._confirmed())
+        self.erase_button.setEnabled(self.confirm_word.confirmed())
 
     def erase(self) -> bool:
-        if not self._confirmed():
+        if not self.confirm_word.confirmed():
             return False
         try:
             with busy_cursor():

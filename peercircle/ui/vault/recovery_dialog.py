@@ -5,7 +5,7 @@ more) and keep everything else.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
 from peercircle.services.attendance_import_types import plural
 from peercircle.services.vault_crypto import normalise_recovery_code
@@ -15,11 +15,11 @@ from peercircle.ui.vault.setup_dialog import set_up_vault
 from peercircle.ui.vault.vault_controller import VaultController
 from peercircle.ui.vault.vault_widgets import (
     DIALOG_WIDTH,
+    ConfirmWordField,
     NewPassphraseFields,
     VaultDialogs,
     add_field,
     ask_again,
-    buddy_label,
     busy_cursor,
     button_row,
     dialog_layout,
@@ -152,13 +152,8 @@ class StartOverDialog(QDialog):
             ),
             paragraph("This cannot be undone.", self),
         ]
-        self.confirm_word = QLineEdit(self)
-        self.confirm_word.setAccessibleName(f"Type {CONFIRM_WORD} to confirm")
-        self.confirm_word.setPlaceholderText(CONFIRM_WORD)
-        confirm_label = buddy_label(f"&Type {CONFIRM_WORD} to confirm:", self.confirm_word, self)
-        confirm_row = QHBoxLayout()
-        confirm_row.addWidget(confirm_label)
-        confirm_row.addWidget(self.confirm_word, 1)
+        self.confirm_word = ConfirmWordField(CONFIRM_WORD, self)
+        confirm_row = self.confirm_word.row(self)
         self.error = ErrorLabel(self)
 
         # No default button: Enter in the field does nothing, the deletion takes a click.
@@ -177,14 +172,11 @@ class StartOverDialog(QDialog):
         self.delete_button.clicked.connect(self.start_over)
         self.confirm_word.setFocus()
 
-    def _confirmed(self) -> bool:
-        return self.confirm_word.text().strip().upper() == CONFIRM_WORD
-
     def _on_typed(self, _text: str) -> None:
-        self.delete_button.setEnabled(self._confirmed())
+        self.delete_button.setEnabled(self.confirm_word.confirmed())
 
     def start_over(self) -> bool:
-        if not self._confirmed():
+        if not self.confirm_word.confirmed():
             return False
         try:
             with busy_cursor():

@@ -83,6 +83,27 @@ def buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
     return label
 
 
+class ConfirmWordField(QLineEdit):
+    """Where the person types ``word`` (e.g. DELETE) to confirm something that cannot be
+    undone; ``confirmed()`` ignores case and spaces around it. ``row()`` is the field with
+    its label, "Type DELETE to confirm:"."""
+
+    def __init__(self, word: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.word = word
+        self.setAccessibleName(f"Type {word} to confirm")
+        self.setPlaceholderText(word)
+
+    def confirmed(self) -> bool:
+        return self.text().strip().upper() == self.word
+
+    def row(self, parent: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(buddy_label(f"&Type {self.word} to confirm:", self, parent))
+        row.addWidget(self, 1)
+        return row
+
+
 def add_field(
     form: QFormLayout, label: str, edit: QLineEdit, error: ErrorLabel, parent: QWidget
 ) -> None:
