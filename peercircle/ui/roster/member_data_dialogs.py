@@ -222,22 +222,18 @@ class EraseMemberDialog(QDialog):
         self.export_button.setVisible(export_first is not None)
         self.cancel_button = quiet_button("Cancel", self)
         self.erase_button = quiet_button("&Erase Member", self)
-        self.erase_button.setEnabled(False)
+        self.confirm_word.enables(self.erase_button)
         dialog_layout(
             self,
             texts,
             [confirm_row, self.error],
             button_row(self.cancel_button, self.erase_button, left=self.export_button),
         )
-        self.confirm_word.textChanged.connect(self._on_typed)
         self.cancel_button.clicked.connect(self.reject)
         self.erase_button.clicked.connect(self.erase)
         if export_first is not None:
             self.export_button.clicked.connect(lambda: export_first())
         self.confirm_word.setFocus()
-
-    def _on_typed(self, _text: str) -> None:
-        self.erase_button.setEnabled(self.confirm_word.confirmed())
 
     def erase(self) -> bool:
         if not self.confirm_word.confirmed():

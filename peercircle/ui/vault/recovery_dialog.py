@@ -159,7 +159,7 @@ class StartOverDialog(QDialog):
         # No default button: Enter in the field does nothing, the deletion takes a click.
         self.cancel_button = quiet_button("Cancel", self)
         self.delete_button = quiet_button("Delete Notes and Start Over", self)
-        self.delete_button.setEnabled(False)
+        self.confirm_word.enables(self.delete_button)
         dialog_layout(
             self,
             [self.title, *texts],
@@ -167,13 +167,9 @@ class StartOverDialog(QDialog):
             button_row(self.cancel_button, self.delete_button),
         )
 
-        self.confirm_word.textChanged.connect(self._on_typed)
         self.cancel_button.clicked.connect(self.reject)
         self.delete_button.clicked.connect(self.start_over)
         self.confirm_word.setFocus()
-
-    def _on_typed(self, _text: str) -> None:
-        self.delete_button.setEnabled(self.confirm_word.confirmed())
 
     def start_over(self) -> bool:
         if not self.confirm_word.confirmed():

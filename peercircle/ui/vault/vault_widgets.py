@@ -94,6 +94,11 @@ class ConfirmWordField(QLineEdit):
         self.setAccessibleName(f"Type {word} to confirm")
         self.setPlaceholderText(word)
 
+    def enables(self, button: QWidget) -> None:
+        """``button`` (the one that does it) is enabled only while the word is typed."""
+        button.setEnabled(self.confirmed())
+        self.textChanged.connect(lambda _text: button.setEnabled(self.confirmed()))
+
     def confirmed(self) -> bool:
         return self.text().strip().upper() == self.word
 
