@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peercircle.db.database import DatabaseError
+from peercircle.db.health import SQLITE_HEADER, read_only_uri, stored_revision
 from peercircle.files import os_error_reason, sync_folder
 from peercircle.paths import database_path
 
@@ -35,7 +36,6 @@ DAILY_INTERVAL = dt.timedelta(hours=24)
 VERIFY_PRAGMA = "quick_check"
 """How a backup is checked: see ``verify_backup`` and ``benchmarks/backup.py`` for why."""
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 SIDE_SUFFIXES = ("-wal", "-shm")
 _UNCHANGED = "Your data is unchanged."
@@ -161,11 +161,6 @@ def backup_info(path: Path) -> BackupInfo | None:
 # ---- writing and checking one backup ------------------------------------------------------
 
 
-def _read_only_uri(path: Path) -> str:
-    # Percent-encoded, so "#", "?" and "%" in folder names stay part of the path.
-    return f"{path.absolute().as_uri()}?mode=ro"
-
-
 def _sqlite_code(exc: sqlite3.Error) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
     return None if code is None else code & 0xFF  # the primary code of an extended one
@@ -174,15 +169,6 @@ def _sqlite_code(exc: sqlite3.Error) -> int | None:
 def _check(con: sqlite3.Connection) -> bool:
     rows = con.execute(f"PRAGMA {VERIFY_PRAGMA}").fetchall()
     return rows == [("ok",)]
-
-
-def _revision(con: sqlite3.Connection) -> str | None:
-    """The stored Alembic revision; None if there is none (not a PeerCircle database)."""
-    tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "alembic_version" not in tables:
-        return None
-    row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-    return row[0] if row and isinstance(row[0], str) else None
 
 
 def _unwritten(reason: str) -> BackupError:
@@ -227,7 +213,7 @@ def _copy(
             # journal; it is made durable with one fsync once it is complete.
             dst.execute("PRAGMA journal_mode=OFF")
             dst.execute("PRAGMA synchronous=OFF")
-            src = sqlite3.connect(_read_only_uri(source), uri=True, isolation_level=None)
+            src = sqlite3.connect(read_only_uri(source), uri=True, isolation_level=None)
             try:
                 src.execute("PRAGMA busy_timeout=5000")
                 src.backup(dst, pages=pages, progress=_steps(progress))
@@ -240,7 +226,7 @@ def _copy(
             with ThreadPoolExecutor(max_workers=1) as pool:
                 synced = pool.submit(_fsync_file, temp)
                 intact = _check(dst)
-                revision = _revision(dst) if intact else None
+                revision = stored_revision(dst) if intact else None
             synced.result()
         finally:
             dst.close()
@@ -336,19 +322,19 @@ def verify_backup(path: Path) -> str:
 
     try:
         with path.open("rb") as file:
-            header = file.read(len(_SQLITE_HEADER))
+            header = file.read(len(SQLITE_HEADER))
     except OSError as exc:
         reason = os_error_reason(exc)
         if isinstance(exc, FileNotFoundError):
             reason = "there is no such file"
         raise BackupError(f"{path} could not be read: {reason}. {NOTHING_CHANGED}") from exc
-    if header != _SQLITE_HEADER:
+    if header != SQLITE_HEADER:
         raise not_ours()
     try:
-        con = sqlite3.connect(_read_only_uri(path), uri=True, isolation_level=None)
+        con = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
         try:
             intact = _check(con)
-            revision = _revision(con) if intact else None
+            revision = stored_revision(con) if intact else None
         finally:
             con.close()
     except sqlite3.Error as exc:

@@ -8,7 +8,6 @@ a database written by a newer PeerCircle instead of guessing.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,8 +18,6 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from peercircle.db.schema import HEAD_REVISION
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseError(Exception):
@@ -127,51 +124,6 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def stored_revision(path: Path) -> str | None:
-    """The Alembic revision stored in ``path``, read with plain sqlite3 (cheap at start-up).
-
-    Raises DatabaseError if the file is not an SQLite database or is not PeerCircle's.
-    """
-    damaged = f"The data file {path} is damaged or is not a PeerCircle database"
-    unchanged = "It has not been changed."
-    # SQLite itself takes a one-byte file for an empty database (and would then write a
-    # schema over it), so look at the header first. An empty file is one that a first
-    # start created but did not get to set up; it is set up now.
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(_SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseError(
-            f"The data file {path} could not be opened: {exc.strerror or exc}."
-        ) from exc
-    if header and header != _SQLITE_HEADER:
-        raise DamagedDatabaseError(f"{damaged}. {unchanged}")
-    # A percent-encoded file: URI, so that "#", "?" and "%" in folder names stay part of
-    # the path (otherwise another, empty file is read and the checks below are skipped).
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    try:
-        con = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"The data file {path} could not be opened: {exc}.") from exc
-    try:
-        tables = {
-            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if "alembic_version" not in tables:
-            if tables:
-                raise DatabaseError(
-                    f"{path} is an SQLite file, but not a PeerCircle database. "
-                    f"{unchanged} Choose another data folder."
-                )
-            return None
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise DamagedDatabaseError(f"{damaged} ({exc}). {unchanged}") from exc
-    finally:
-        con.close()
 
 
 def open_database(path: Path) -> Database:

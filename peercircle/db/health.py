@@ -19,7 +19,8 @@ from peercircle.db.database import DamagedDatabaseError, DatabaseError
 QUICK_CHECK_LIMIT = 3 * 1024 * 1024
 """Files (with their -wal) up to this many bytes get a quick_check: about 30 ms at most."""
 
-_MAGIC = b"SQLite format 3\x00"
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database file."""
 _HEADER_SIZE = 100
 _UNCHANGED = "It has not been changed."
 _WITHOUT_ROWID = re.compile(r"\bWITHOUT\s+ROWID\s*$", re.IGNORECASE)
@@ -39,11 +40,9 @@ def check_database(path: Path, *, quick_check_limit: int = QUICK_CHECK_LIMIT) ->
         return None
     _check_header(path, header, size)
     wal = _file_size(_side_file(path, "-wal"))
-    # A percent-encoded file: URI, so that "#", "?" and "%" in folder names stay part of
-    # the path (otherwise another, empty file would be checked instead). With no -wal to
-    # read, the file is opened as immutable: SQLite then makes no -wal or -shm beside it
-    # (a damaged file is left exactly as it was found, alone).
-    uri = f"{path.absolute().as_uri()}?mode=ro" + ("" if wal else "&immutable=1")
+    # With no -wal to read, the file is opened as immutable: SQLite then makes no -wal or
+    # -shm beside it (a damaged file is left exactly as it was found, alone).
+    uri = read_only_uri(path) + ("" if wal else "&immutable=1")
     try:
         con = sqlite3.connect(uri, uri=True, isolation_level=None)
     except sqlite3.Error as exc:
@@ -101,7 +100,7 @@ def _check_header(path: Path, header: bytes, size: int) -> None:
     header says (a cut-off copy is caught here, however big the file is)."""
     # SQLite itself takes a one-byte file for an empty database (and would then write a
     # schema over it), so the header is looked at before SQLite is.
-    if len(header) < _HEADER_SIZE or not header.startswith(_MAGIC):
+    if len(header) < _HEADER_SIZE or not header.startswith(SQLITE_HEADER):
         raise _damaged(path)
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
@@ -155,16 +154,39 @@ def _structural_check(con: sqlite3.Connection) -> None:
 
 
 def _revision(con: sqlite3.Connection, path: Path) -> str | None:
-    tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "alembic_version" not in tables:
-        if tables:
-            raise DatabaseError(
-                f"{path} is an SQLite file, but not a PeerCircle database. "
-                f"{_UNCHANGED} Choose another data folder."
-            )
+    tables = table_names(con)
+    if tables and "alembic_version" not in tables:
+        raise DatabaseError(
+            f"{path} is an SQLite file, but not a PeerCircle database. "
+            f"{_UNCHANGED} Choose another data folder."
+        )
+    return stored_revision(con)
+
+
+def read_only_uri(path: Path) -> str:
+    """A percent-encoded ``file:`` URI opening ``path`` read-only, so that "#", "?" and "%"
+    in folder names stay part of the path (otherwise another, empty file would be opened)."""
+    return f"{path.absolute().as_uri()}?mode=ro"
+
+
+def table_names(con: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def stored_revision(con: sqlite3.Connection) -> str | None:
+    """The Alembic revision stored in the database ``con`` reads; None if it has none (an
+    empty database, or not a PeerCircle one)."""
+    if "alembic_version" not in table_names(con):
         return None
     row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     return str(row[0]) if row and row[0] is not None else None
 
 
-__all__ = ["QUICK_CHECK_LIMIT", "check_database"]
+__all__ = [
+    "QUICK_CHECK_LIMIT",
+    "SQLITE_HEADER",
+    "check_database",
+    "read_only_uri",
+    "stored_revision",
+    "table_names",
+]

@@ -26,6 +26,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from peercircle.db import Database
+from peercircle.db.health import read_only_uri
 from peercircle.db.models import (
     Attendance,
     Erasure,
@@ -326,7 +327,7 @@ def _read_database_log(path: Path) -> list[ErasureEntry]:
     if not path.is_file():
         return []
     try:
-        con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error:
         return []
     try:

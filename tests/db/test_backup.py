@@ -35,7 +35,7 @@ from peercircle.db.backup import (
     verify_backup,
     write_backup,
 )
-from peercircle.db.database import stored_revision
+from peercircle.db.health import check_database
 from peercircle.db.restore import move_aside
 from peercircle.db.schema import HEAD_REVISION
 from peercircle.paths import database_path
@@ -521,7 +521,7 @@ def test_an_older_database_is_backed_up_before_it_is_updated(data_dir: Path) -> 
 
     open_database(path).close()
 
-    assert stored_revision(path) == HEAD_REVISION
+    assert check_database(path) == HEAD_REVISION
     [info] = list_backups(data_dir)
     assert info.reason is BackupReason.BEFORE_UPGRADE
     assert verify_backup(info.path) == "0003"
@@ -546,7 +546,7 @@ def test_no_backup_no_update(data_dir: Path, monkeypatch: pytest.MonkeyPatch) ->
         "PeerCircle: the disk is full. It has not been changed."
     )
     assert path.read_bytes() == original
-    assert stored_revision(path) == "0003"
+    assert check_database(path) == "0003"
     assert list_backups(data_dir) == []
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from peercircle.db import Database, DatabaseError, NewerDatabaseError, migrate, open_database
-from peercircle.db.database import stored_revision
+from peercircle.db.health import check_database
 from peercircle.db.models import Group, Member, Membership, Role
 from peercircle.db.schema import HEAD_REVISION
 from peercircle.paths import database_path, ensure_private_dir
@@ -123,7 +123,7 @@ def test_a_zero_length_file_left_by_an_interrupted_first_start_is_set_up(tmp_pat
     path = tmp_path / "peercircle.sqlite3"
     path.touch()
     open_database(path).close()
-    assert stored_revision(path) == HEAD_REVISION
+    assert check_database(path) == HEAD_REVISION
 
 
 @pytest.mark.parametrize("folder", ["Group #2", "what?", "100% private", "a%20b", "Zoë's notes"])
@@ -140,7 +140,7 @@ def test_folder_names_that_look_like_url_syntax_are_taken_literally(
         db.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
     assert sorted(p.name for p in path.parent.iterdir()) == ["peercircle.sqlite3"]
-    assert stored_revision(path) == HEAD_REVISION
+    assert check_database(path) == HEAD_REVISION
 
     _forbid_alembic(monkeypatch)
     db = open_database(path)
@@ -217,7 +217,7 @@ def test_database_from_a_newer_peercircle_is_refused_and_left_untouched(
     assert "newer version of PeerCircle" in message
     assert "nothing has been changed" in message
     assert path.read_bytes() == before
-    assert stored_revision(path) == "9999_from_the_future"
+    assert check_database(path) == "9999_from_the_future"
 
 
 @pytest.mark.parametrize(
@@ -275,7 +275,7 @@ def test_a_folder_where_the_file_should_be_gives_a_clear_error(tmp_path: Path) -
 @pytest.mark.sqlite_only  # reads the file
 def test_stored_revision_of_a_fresh_database_is_head(db: Database) -> None:
     assert db.path is not None
-    assert stored_revision(db.path) == HEAD_REVISION
+    assert check_database(db.path) == HEAD_REVISION
 
 
 # ---- the session scope --------------------------------------------------------------------

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 import peercircle
 from peercircle.db import DatabaseError, migrate, open_database
-from peercircle.db.database import create_sqlite_engine, stored_revision
+from peercircle.db.database import create_sqlite_engine
+from peercircle.db.health import check_database
 from peercircle.db.models import Base, Membership
 from peercircle.db.schema import HEAD_REVISION
 from peercircle.services.roster import GroupDraft, MemberDraft, Role, RosterService
@@ -79,15 +80,15 @@ def test_upgrade_downgrade_to_base_and_upgrade_again(tmp_path: Path) -> None:
     config = _url_config(path)
 
     command.upgrade(config, "head")
-    assert stored_revision(path) == HEAD_REVISION
+    assert check_database(path) == HEAD_REVISION
     assert _tables(path) >= APP_TABLES
 
     command.downgrade(config, "base")
-    assert stored_revision(path) is None
+    assert check_database(path) is None
     assert not APP_TABLES & _tables(path)
 
     command.upgrade(config, "head")
-    assert stored_revision(path) == HEAD_REVISION
+    assert check_database(path) == HEAD_REVISION
     # ...and the result is a database the app can use straight away.
     db = open_database(path)
     try:
@@ -113,7 +114,7 @@ def test_migrations_are_found_in_the_package_without_an_alembic_ini(
 
     path = tmp_path / "data" / "peercircle.sqlite3"
     open_database(path).close()
-    assert stored_revision(path) == HEAD_REVISION
+    assert check_database(path) == HEAD_REVISION
     assert list(elsewhere.iterdir()) == []  # nothing was written to the working folder
 
 
@@ -218,7 +219,7 @@ def test_rebuilding_a_table_in_a_migration_keeps_the_rows_that_refer_to_it(
 
     engine = create_sqlite_engine(path)
     try:
-        migrate.upgrade_to_head(engine, stored_revision(path))
+        migrate.upgrade_to_head(engine, check_database(path))
         with engine.connect() as connection:
             count = connection.execute(select(func.count()).select_from(Membership)).scalar()
             assert count == 2
@@ -226,7 +227,7 @@ def test_rebuilding_a_table_in_a_migration_keeps_the_rows_that_refer_to_it(
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
-    assert stored_revision(path) == "9999"
+    assert check_database(path) == "9999"
 
 
 def test_a_migration_leaving_broken_references_is_rolled_back(
@@ -239,11 +240,11 @@ def test_a_migration_leaving_broken_references_is_rolled_back(
     engine = create_sqlite_engine(path)
     try:
         with pytest.raises(DatabaseError, match="nothing has been changed"):
-            migrate.upgrade_to_head(engine, stored_revision(path))
+            migrate.upgrade_to_head(engine, check_database(path))
     finally:
         engine.dispose()
 
-    assert stored_revision(path) == HEAD_REVISION
+    assert check_database(path) == HEAD_REVISION
     con = sqlite3.connect(path)
     try:
         assert con.execute("SELECT count(*) FROM members").fetchone() == (2,)
@@ -274,7 +275,7 @@ def test_a_foundation_database_upgrades_with_its_roster_intact(tmp_path: Path) -
         con.commit()
     finally:
         con.close()
-    assert stored_revision(path) == "0001"
+    assert check_database(path) == "0001"
 
     db = open_database(path)
     try:
@@ -292,4 +293,4 @@ def test_a_foundation_database_upgrades_with_its_roster_intact(tmp_path: Path) -
         assert meeting.group_id == 1
     finally:
         db.close()
-    assert stored_revision(path) == HEAD_REVISION
+    assert check_database(path) == HEAD_REVISION

@@ -27,7 +27,7 @@ from peercircle.db.backup import (
     take_backup,
     verify_backup,
 )
-from peercircle.db.database import stored_revision
+from peercircle.db.health import check_database
 from peercircle.db.schema import HEAD_REVISION
 from peercircle.paths import database_path
 from peercircle.services.backups import restore_and_reapply
@@ -106,7 +106,7 @@ def test_restore_backs_up_the_current_data_first_and_puts_the_backup_in_place(
     assert member_names(data_dir) == ["Ágnes", "Nguyễn"]  # what was restored
     live = database_path(data_dir)
     assert stat.S_IMODE(live.stat().st_mode) == 0o600
-    assert stored_revision(live) == HEAD_REVISION
+    assert check_database(live) == HEAD_REVISION
     assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith(".")) == []
 
 
@@ -237,7 +237,7 @@ def test_an_older_backup_is_brought_up_to_date(data_dir: Path, tmp_path: Path) -
 
     assert result.restored_from == old
     assert result.safety_backup is None and result.moved_aside is None
-    assert stored_revision(database_path(data_dir)) == HEAD_REVISION
+    assert check_database(database_path(data_dir)) == HEAD_REVISION
     assert member_names(data_dir) == ["Fjóla"]
     [before_upgrade] = list_backups(data_dir)  # opening it made this copy before updating it
     assert before_upgrade.reason is BackupReason.BEFORE_UPGRADE
